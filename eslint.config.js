@@ -7,7 +7,7 @@ const botbuilder = { group: ["botbuilder", "botbuilder-*", "botframework-*"], me
 const azure = { group: ["@azure/*", "!@azure/core-auth"], message: "Only src/fleet/azure/ imports the Azure SDKs (ARCHITECTURE.md seam 2)." };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", "test-artifacts/", ".data/", "**/*.generated.*", "src/devchat/public/vendor/"] },
+  { ignores: [".scratch*/", "node_modules/", "dist/", "coverage/", "test-artifacts/", ".data/", "**/*.generated.*", "src/devchat/public/vendor/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

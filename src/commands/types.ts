@@ -61,6 +61,11 @@ export interface CommandContext {
   clock: Clock;
   log: Logger;
   chat: ChatPort;
+  /**
+   * Whether the requester may run a command (approvals plug their grants in here). Help and
+   * did-you-mean list only what this allows; absent means every command.
+   */
+  mayRun?: (spec: CommandSpec) => Promise<boolean>;
 }
 
 export type Effect = "read" | "mutate";

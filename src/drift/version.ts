@@ -45,3 +45,24 @@ export function toMajorMinor(text: string): string {
   if (!parts) throw new Error(`not a version: ${text}`);
   return `${parts[0]}.${parts[1] ?? 0}`;
 }
+
+/** How far one version is behind another: which part differs first (2-, 3- and 4-part versions mix freely). */
+export type VersionGap = "none" | "patch" | "minor" | "major";
+
+/**
+ * "none" when `current` is the same as or newer than `latest`; otherwise the first part that is lower.
+ * Every part after major.minor counts as "patch": 1.0.18062.0 -> 1.0.18064.0 is a build bump (seed 000).
+ */
+export function versionGap(current: Version, latest: Version): VersionGap {
+  if (compareVersions(current, latest) >= 0) return "none";
+  if ((current[0] ?? 0) !== (latest[0] ?? 0)) return "major";
+  if ((current[1] ?? 0) !== (latest[1] ?? 0)) return "minor";
+  return "patch";
+}
+
+/** Equal as versions: "1.16" == "1.16.0" == "1.16.0.0". Unparseable text never equals anything. */
+export function sameVersion(a: string, b: string): boolean {
+  const pa = parseVersion(a);
+  const pb = parseVersion(b);
+  return pa !== undefined && pb !== undefined && compareVersions(pa, pb) === 0;
+}

@@ -1,6 +1,7 @@
 // The fleet ports: what the rest of extops knows about Azure, in domain terms.
 // Only src/fleet/azure/ implements them with the Azure SDKs; tests above the port may use
 // small in-memory fakes (test/fleet/fake-fleet.ts), checked by the same contract suite.
+import type { DataCollectionEndpoint, DataCollectionFacts, PrivateLinkScope, WorkspaceInfo } from "../troubleshoot/facts.js";
 
 export type OsType = "Linux" | "Windows";
 
@@ -137,4 +138,84 @@ export interface FleetReader {
   listExtensionVersions(key: ExtensionImageKey): Promise<string[]>;
   /** The newest heartbeat of one machine within the look-back window, if any. */
   lastHeartbeat(resourceId: string): Promise<Heartbeat | undefined>;
+}
+
+// ---- Diagnostics: what the troubleshooting checklist reads beyond the FleetReader (seed 002). ----
+// The DCR/DCE/AMPLS/workspace shapes are the ones src/troubleshoot/facts.ts reasons about.
+
+/** A Log Analytics workspace (Microsoft.OperationalInsights/workspaces). */
+export interface Workspace extends WorkspaceInfo {
+  location: string;
+}
+
+/** Data collection and workspace reads for one machine. Missing resources are undefined, never errors. */
+export interface FleetDiagnostics {
+  /**
+   * The machine's DCR associations, the rules they point at and the DCEs in use (the rules' and the
+   * machine's own). A rule or DCE that is gone or not readable (404/403) is left out with complete=false.
+   */
+  dataCollectionRulesOf(resourceId: string): Promise<DataCollectionFacts>;
+  getDataCollectionEndpoint(id: string): Promise<DataCollectionEndpoint | undefined>;
+  /** The Azure Monitor Private Link Scopes of the configured subscriptions that hold any of these resources. */
+  privateLinkScopesContaining(resourceIds: readonly string[]): Promise<PrivateLinkScope[]>;
+  getWorkspace(resourceId: string): Promise<Workspace | undefined>;
+}
+
+/** An action Run Command (azure-api.md §6.1). */
+export interface MachineCommand {
+  commandId: "RunShellScript" | "RunPowerShellScript";
+  script: string[];
+}
+
+export interface MachineCommandOutput {
+  /** Linux: the text after "[stdout]"; Windows: the ComponentStatus/StdOut message. At most the last 4,096 bytes. */
+  stdout: string;
+  stderr: string;
+  /** The RunCommandResult statuses as returned, for parsers that need more than the two texts. */
+  statuses: InstanceViewStatus[];
+  /** ARM x-ms-correlation-request-id of the request, for the audit trail. */
+  correlationId?: string;
+}
+
+/**
+ * Runs a script on a machine and waits for its output. Only Run Command: the troubleshoot flow runs
+ * confirmed probes with it without holding the FleetWriter (ARCHITECTURE.md seam 6).
+ */
+export interface MachineCommandRunner {
+  runCommand(vm: ResourceRef, command: MachineCommand): Promise<MachineCommandOutput>;
+}
+
+// ---- Fleet scan: one paged Resource Graph query per extension kind (issue 5). ----
+
+/** The VM or scale set an extension belongs to, as far as Resource Graph tells. */
+export interface ScannedResource extends ResourceRef {
+  kind: "vm" | "scaleSet";
+  id: string;
+  location: string;
+  /** Absent when Resource Graph had no row (or no OS) for the parent. */
+  osType?: OsType;
+  /** VMs only; "unknown" when Resource Graph has no power state for the VM. */
+  powerState?: PowerState;
+  /** Scale sets only. */
+  upgradePolicy?: UpgradePolicy;
+}
+
+/**
+ * One VM or scale-set extension found by the scan. Resource Graph holds the MODEL only: the
+ * extension's typeHandlerVersion (major.minor) and flags, never the running version, which lives in
+ * the instance view (so `extension.runningVersion` is always absent and `statuses` empty).
+ */
+export interface ScannedExtension {
+  resource: ScannedResource;
+  extension: Extension;
+}
+
+export interface ScanOptions {
+  /** Rows per Resource Graph page, 1..1000 (default 1000, the maximum). */
+  pageSize?: number;
+}
+
+/** The whole estate's extensions, streamed page by page so memory stays bounded. */
+export interface FleetScanner {
+  scanExtensions(subscriptionIds: readonly string[], options?: ScanOptions): AsyncIterable<ScannedExtension[]>;
 }

@@ -21,8 +21,24 @@ export class StoreConflictError extends Error {
 }
 
 /**
- * A set of tables of JSON values addressed by string keys. Table names are [A-Za-z][A-Za-z0-9]{2,62};
- * keys are any non-empty string up to 512 characters (implementations encode what their backend forbids).
+ * Largest JSON text of one value, in UTF-8 bytes. Table Storage caps an entity at 1 MiB, and the
+ * Table store sends the bytes base64-encoded (4/3 larger) in a request Azurite also caps at 1 MiB.
+ * Bigger data must be split over several keys by the caller.
+ */
+export const maxValueJsonBytes = 700_000;
+
+/** Options for Store.list. */
+export interface ListOptions {
+  /** At most this many items (the first ones in key order). */
+  limit?: number;
+}
+
+/**
+ * A set of tables of JSON values addressed by string keys. Table names are [A-Za-z][A-Za-z0-9]{2,62},
+ * case-insensitive as in Table Storage, and not "tables" (reserved there); keys are any non-empty
+ * string up to 512 characters (implementations encode what their backend forbids). A value's JSON
+ * text may be at most maxValueJsonBytes in every implementation, so a test against the memory store
+ * fails where Table Storage would.
  */
 export interface Store {
   get<T>(table: string, key: string): Promise<StoredItem<T> | undefined>;
@@ -34,8 +50,8 @@ export interface Store {
   upsert<T>(table: string, key: string, value: T): Promise<string>;
   /** Deletes; with an etag only if it still matches. Deleting a missing key is not an error. */
   delete(table: string, key: string, etag?: string): Promise<void>;
-  /** Items whose key starts with the prefix, in key order. */
-  list<T>(table: string, prefix?: string): Promise<StoredItem<T>[]>;
+  /** Items whose key starts with the prefix, in key order (UTF-16 code units, as `<` compares strings). */
+  list<T>(table: string, prefix?: string, options?: ListOptions): Promise<StoredItem<T>[]>;
   /** Resolves when the backend answers: used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,88 @@
+import { systemClock, type Clock } from "../clock.js";
+import { createBotEndpoint } from "../bot/create-bot-endpoint.js";
+import type { BotAuthConfig } from "../config.js";
+import { createVersionCatalog } from "../fleet/catalog.js";
+import { createAzureFleet, createSimulatorCredential, type AzureFleet, type AzureFleetOptions } from "../fleet/azure/index.js";
+import type { FleetReader } from "../fleet/port.js";
+import { silentLogger, type Logger } from "../log.js";
+import { startServer } from "../server.js";
+import { demoFixture, startSimulator, type Fixture, type RunningSimulator, type SimulatorOptions } from "../sim/index.js";
+
+// The whole bot in one process against the ARM simulator: for the chat CLI, the benchmark and the
+// end-to-end tests. main.ts wires the same parts from the environment; this wires them from options.
+
+/** The subscriptions a fixture defines: the ones the bot watches when it runs on the simulator. */
+export function subscriptionIdsOf(fixture: Fixture): string[] {
+  return fixture.subscriptions.map((subscription) => subscription.id);
+}
+
+export interface EmbeddedBotOptions {
+  /** Reuse a running simulator (it is not stopped with the bot; pass subscriptionIds unless it runs the demo fleet). */
+  simulator?: RunningSimulator;
+  /** For a simulator started here: fixture (default: the demo fleet), latency, ... */
+  simulatorOptions?: SimulatorOptions;
+  /** Default: every subscription of the simulator's fixture. */
+  subscriptionIds?: string[];
+  /** Default: local mode (no MicrosoftAppId). */
+  auth?: BotAuthConfig;
+  log?: Logger;
+  clock?: Clock;
+  catalogTtlMs?: number;
+  /** Extra fleet options, e.g. { sequential: true } for the benchmark baseline. */
+  fleetOptions?: Partial<AzureFleetOptions>;
+  /** Wraps the fleet before the commands see it (the benchmark serializes it). */
+  wrapFleet?: (fleet: FleetReader) => FleetReader;
+  /** Injected by tests that want predictable correlation IDs. */
+  newCorrelationId?: () => string;
+}
+
+export interface EmbeddedBot {
+  /** Base URL of the bot server, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** POST target: url + /api/messages */
+  messagesUrl: string;
+  simulator: RunningSimulator;
+  fleet: AzureFleet;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedBot(options: EmbeddedBotOptions = {}): Promise<EmbeddedBot> {
+  const log = options.log ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const ownSimulator = !options.simulator;
+  const simulator = options.simulator ?? (await startSimulator({ fixture: demoFixture, host: "127.0.0.1", ...options.simulatorOptions }));
+  try {
+    const fleet = createAzureFleet({
+      subscriptionIds: options.subscriptionIds ?? subscriptionIdsOf(options.simulatorOptions?.fixture ?? demoFixture),
+      credential: createSimulatorCredential(),
+      armEndpoint: simulator.url,
+      logsEndpoint: simulator.logsUrl,
+      caPem: simulator.caPem,
+      clock,
+      log,
+      ...options.fleetOptions,
+    });
+    const reader = options.wrapFleet ? options.wrapFleet(fleet) : fleet;
+    const catalog = createVersionCatalog(reader, { clock, ttlMs: options.catalogTtlMs ?? 3_600_000 });
+    const bot = createBotEndpoint({
+      commands: { fleet: reader, catalog, clock, log },
+      auth: options.auth ?? { appType: "MultiTenant" },
+      log,
+      ...(options.newCorrelationId && { newCorrelationId: options.newCorrelationId }),
+    });
+    const server = await startServer({ bot, log }, { port: 0, host: "127.0.0.1" });
+    return {
+      url: server.url,
+      messagesUrl: `${server.url}/api/messages`,
+      simulator,
+      fleet,
+      async stop() {
+        await server.stop();
+        if (ownSimulator) await simulator.stop();
+      },
+    };
+  } catch (error) {
+    if (ownSimulator) await simulator.stop();
+    throw error;
+  }
+}
