@@ -13,8 +13,10 @@ export interface BenchContext {
 }
 
 export interface Target {
-  /** The figure is good when `value <= max`. */
-  max: number;
+  /** The figure is good when `value <= max`… */
+  max?: number;
+  /** …and `value >= min` (e.g. "at least 50x fewer calls"). */
+  min?: number;
 }
 
 export interface Figure {

@@ -20,12 +20,30 @@ export type FleetConfig =
   | { mode: "simulator"; fixturePath?: string; latencyMs: number }
   | { mode: "azure"; subscriptionIds: string[]; armEndpoint?: string; logsEndpoint?: string; caFile?: string };
 
+/** Where state lives (approvals, audit, walk-throughs): one local process, or Table Storage shared by several. */
+export type StoreConfig =
+  | { kind: "local"; dir: string }
+  | { kind: "table"; connectionString: string; tablePrefix?: string }
+  | { kind: "table"; endpoint: string; tablePrefix?: string };
+
+export interface ApprovalConfig {
+  /** Who may request and approve: a grants file, the demo grants (simulator only) or nobody. */
+  grants: { kind: "file"; path: string } | { kind: "demo" } | { kind: "denyAll" };
+  leaseMs: number;
+  cardUpdateIntervalMs: number;
+  heartbeatWatchMs: number;
+  wavePollMs: number;
+  waves: { canary: number; maxBatchPercent: number };
+}
+
 export interface Config {
   port: number;
   logLevel: LogLevel;
   dataDir: string;
   bot: BotAuthConfig;
   fleet: FleetConfig;
+  store: StoreConfig;
+  approvals: ApprovalConfig;
   catalogTtlMs: number;
   nameCacheTtlMs: number;
   /** Non-fatal remarks (an ignored setting, a likely typo) for main.ts to log once. */
@@ -73,6 +91,17 @@ export const knownKeys = [
   "EXTOPS_CATALOG_TTL_SECONDS",
   "EXTOPS_NAME_CACHE_TTL_SECONDS",
   "EXTOPS_DATA_DIR",
+  "EXTOPS_STORE",
+  "EXTOPS_TABLE_CONNECTION_STRING",
+  "EXTOPS_TABLE_ENDPOINT",
+  "EXTOPS_TABLE_PREFIX",
+  "EXTOPS_GRANTS_FILE",
+  "EXTOPS_APPROVAL_LEASE_SECONDS",
+  "EXTOPS_CARD_UPDATE_INTERVAL_MS",
+  "EXTOPS_HEARTBEAT_WATCH_MINUTES",
+  "EXTOPS_WAVE_POLL_SECONDS",
+  "EXTOPS_WAVE_CANARY",
+  "EXTOPS_WAVE_MAX_PERCENT",
   // Read by the chat CLI, not the server; listed so it is not reported as a typo.
   "EXTOPS_BOT_URL",
 ] as const;
@@ -83,6 +112,12 @@ const defaults = {
   nameCacheTtlSeconds: 300,
   dataDir: ".data",
   logLevel: "info" as LogLevel,
+  leaseSeconds: 120,
+  cardUpdateIntervalMs: 3000,
+  heartbeatWatchMinutes: 15,
+  wavePollSeconds: 10,
+  canary: 1,
+  maxBatchPercent: 20,
 };
 
 function integer(min: number, max: number) {
@@ -171,13 +206,57 @@ const fields = {
     schema: z.string().trim().min(1),
     hint: `give a writable directory for local state (default ${defaults.dataDir}).`,
   },
+  EXTOPS_STORE: {
+    schema: z.string().trim().toLowerCase().pipe(z.enum(["local", "table"], { error: "is not a store kind" })),
+    hint: "use local (one bot process, files under EXTOPS_DATA_DIR; the default) or table (Azure Table Storage, for several bot instances).",
+  },
+  EXTOPS_TABLE_CONNECTION_STRING: {
+    schema: z.string().trim().regex(/(^|;)\s*(TableEndpoint|AccountName|UseDevelopmentStorage)\s*=/i, "is not a storage connection string"),
+    hint: "copy the storage account's connection string (Access keys blade), or use EXTOPS_TABLE_ENDPOINT with a managed identity instead.",
+  },
+  EXTOPS_TABLE_ENDPOINT: {
+    schema: httpsUrl(),
+    hint: "give the table endpoint, e.g. https://<account>.table.core.windows.net; the bot signs in with its managed identity (Storage Table Data Contributor).",
+  },
+  EXTOPS_TABLE_PREFIX: {
+    schema: z.string().trim().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, "must be a letter followed by up to 19 letters or digits"),
+    hint: "give a short prefix such as extops, so several deployments can share one storage account.",
+  },
+  EXTOPS_GRANTS_FILE: {
+    schema: z.string().trim().min(1),
+    hint: "give the path of the approvals grants JSON file (see src/approvals/demo-grants.json for the format).",
+  },
+  EXTOPS_APPROVAL_LEASE_SECONDS: {
+    schema: integer(10, 3600),
+    hint: `give how long a silent bot instance keeps a running change before another takes it over, in seconds (10-3600, default ${defaults.leaseSeconds}).`,
+  },
+  EXTOPS_CARD_UPDATE_INTERVAL_MS: {
+    schema: integer(250, 60_000),
+    hint: `give the least time between two updates of one approval card, in milliseconds (250-60000, default ${defaults.cardUpdateIntervalMs}).`,
+  },
+  EXTOPS_HEARTBEAT_WATCH_MINUTES: {
+    schema: integer(0, 24 * 60),
+    hint: `give how long heartbeats are watched after a change, in minutes (0-1440, default ${defaults.heartbeatWatchMinutes}; 0 turns the watch off).`,
+  },
+  EXTOPS_WAVE_POLL_SECONDS: {
+    schema: integer(1, 600),
+    hint: `give how often a scale-set wave's instances are checked, in seconds (1-600, default ${defaults.wavePollSeconds}).`,
+  },
+  EXTOPS_WAVE_CANARY: {
+    schema: integer(0, 100),
+    hint: `give how many instances the first (canary) wave upgrades (0-100, default ${defaults.canary}).`,
+  },
+  EXTOPS_WAVE_MAX_PERCENT: {
+    schema: integer(1, 100),
+    hint: `give the largest later wave as a percentage of the scale set (1-100, default ${defaults.maxBatchPercent}).`,
+  },
 } satisfies Record<string, { schema: z.ZodType; hint: string }>;
 
 type FieldKey = keyof typeof fields;
 type Parsed = { [K in FieldKey]?: z.output<(typeof fields)[K]["schema"]> };
 
 /** Secrets are never echoed back, even in an error message. */
-const secretKeys = new Set<string>(["MicrosoftAppPassword"]);
+const secretKeys = new Set<string>(["MicrosoftAppPassword", "EXTOPS_TABLE_CONNECTION_STRING"]);
 
 function show(key: string, raw: string): string {
   if (secretKeys.has(key)) return "The value";
@@ -281,6 +360,63 @@ function checkFleet(env: Env, p: Parsed, problems: ConfigProblem[]): FleetConfig
   return { mode: "simulator", fixturePath: p.EXTOPS_SIM_FIXTURE, latencyMs: p.EXTOPS_SIM_LATENCY_MS ?? 0 };
 }
 
+function checkStore(env: Env, p: Parsed, problems: ConfigProblem[]): StoreConfig {
+  const dir = p.EXTOPS_DATA_DIR ?? defaults.dataDir;
+  const hasConnection = present(env, "EXTOPS_TABLE_CONNECTION_STRING") !== undefined;
+  const hasEndpoint = present(env, "EXTOPS_TABLE_ENDPOINT") !== undefined;
+  const tablePrefix = p.EXTOPS_TABLE_PREFIX;
+  // An unreadable EXTOPS_STORE is already reported: the other store keys cannot be judged against it.
+  if (present(env, "EXTOPS_STORE") !== undefined && p.EXTOPS_STORE === undefined) return { kind: "local", dir };
+  if ((p.EXTOPS_STORE ?? "local") === "local") {
+    for (const key of ["EXTOPS_TABLE_CONNECTION_STRING", "EXTOPS_TABLE_ENDPOINT", "EXTOPS_TABLE_PREFIX"] as const) {
+      if (present(env, key) !== undefined)
+        problems.push({ key, message: "is set but EXTOPS_STORE is local, so it would be ignored.", hint: `set EXTOPS_STORE=table to use Table Storage, or remove ${key}.` });
+    }
+    return { kind: "local", dir };
+  }
+  if (hasConnection === hasEndpoint) {
+    problems.push({
+      key: "EXTOPS_STORE",
+      message: hasConnection ? "is table, and both EXTOPS_TABLE_CONNECTION_STRING and EXTOPS_TABLE_ENDPOINT are set." : "is table, but neither EXTOPS_TABLE_CONNECTION_STRING nor EXTOPS_TABLE_ENDPOINT is set.",
+      hint: "set exactly one: a connection string (Azurite, account keys) or the table endpoint (managed identity).",
+    });
+    return { kind: "local", dir };
+  }
+  const prefix = tablePrefix ? { tablePrefix } : {};
+  return p.EXTOPS_TABLE_CONNECTION_STRING
+    ? { kind: "table", connectionString: p.EXTOPS_TABLE_CONNECTION_STRING, ...prefix }
+    : { kind: "table", endpoint: p.EXTOPS_TABLE_ENDPOINT ?? "", ...prefix };
+}
+
+function checkApprovals(p: Parsed, fleet: FleetConfig): ApprovalConfig {
+  const grants: ApprovalConfig["grants"] = p.EXTOPS_GRANTS_FILE
+    ? { kind: "file", path: p.EXTOPS_GRANTS_FILE }
+    : fleet.mode === "simulator"
+      ? { kind: "demo" }
+      : { kind: "denyAll" };
+  return {
+    grants,
+    leaseMs: (p.EXTOPS_APPROVAL_LEASE_SECONDS ?? defaults.leaseSeconds) * 1000,
+    cardUpdateIntervalMs: p.EXTOPS_CARD_UPDATE_INTERVAL_MS ?? defaults.cardUpdateIntervalMs,
+    heartbeatWatchMs: (p.EXTOPS_HEARTBEAT_WATCH_MINUTES ?? defaults.heartbeatWatchMinutes) * 60_000,
+    wavePollMs: (p.EXTOPS_WAVE_POLL_SECONDS ?? defaults.wavePollSeconds) * 1000,
+    waves: { canary: p.EXTOPS_WAVE_CANARY ?? defaults.canary, maxBatchPercent: p.EXTOPS_WAVE_MAX_PERCENT ?? defaults.maxBatchPercent },
+  };
+}
+
+/** What main.ts logs about the grants once at start (not in Config.warnings: it is about policy, not a mistake). */
+export function describeGrants(approvals: ApprovalConfig): string[] {
+  if (approvals.grants.kind === "demo") {
+    return ["EXTOPS_GRANTS_FILE is not set: the simulator uses the demo grants (Alice requests, Bob approves). Never use them with real Azure."];
+  }
+  if (approvals.grants.kind === "denyAll") {
+    return [
+      "EXTOPS_GRANTS_FILE is not set: nobody may request or approve changes (deny all), so upgrade, reinstall and the other changes are refused. Give a grants file to allow them.",
+    ];
+  }
+  return [];
+}
+
 function collectWarnings(env: Env, bot: BotAuthConfig): string[] {
   const warnings: string[] = [];
   if (bot.appId && bot.appType === "MultiTenant" && bot.tenantId)
@@ -299,6 +435,8 @@ export function readConfig(env: Env): Config {
   const parsed = parseFields(env, problems);
   const bot = checkBotAuth(env, parsed, problems);
   const fleet = checkFleet(env, parsed, problems);
+  const store = checkStore(env, parsed, problems);
+  const approvals = checkApprovals(parsed, fleet);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: parsed.PORT ?? defaults.port,
@@ -306,6 +444,8 @@ export function readConfig(env: Env): Config {
     dataDir: parsed.EXTOPS_DATA_DIR ?? defaults.dataDir,
     bot,
     fleet,
+    store,
+    approvals,
     catalogTtlMs: (parsed.EXTOPS_CATALOG_TTL_SECONDS ?? defaults.catalogTtlSeconds) * 1000,
     nameCacheTtlMs: (parsed.EXTOPS_NAME_CACHE_TTL_SECONDS ?? defaults.nameCacheTtlSeconds) * 1000,
     warnings: collectWarnings(env, bot),
@@ -323,6 +463,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
     appType: config.bot.appType,
     appPasswordSet: config.bot.appPassword !== undefined,
     fleet: config.fleet,
+    // The connection string carries the account key: only say which kind of store it is.
+    store: config.store.kind === "local" ? config.store : { kind: "table", endpoint: "endpoint" in config.store ? config.store.endpoint : "(connection string)" },
+    approvals: config.approvals,
     catalogTtlMs: config.catalogTtlMs,
     nameCacheTtlMs: config.nameCacheTtlMs,
   };

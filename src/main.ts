@@ -3,16 +3,37 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createBotEndpoint } from "./bot/create-bot-endpoint.js";
 import { systemClock } from "./clock.js";
-import { ConfigError, describeConfig, readConfig, type Config } from "./config.js";
+import { demoGrantsPath, loadPolicyFile } from "./approvals/load-policy.js";
+import { denyAllPolicy, type Policy } from "./approvals/policy.js";
+import { createApprovalRuntime } from "./commands/approval-runtime.js";
+import { ConfigError, describeConfig, describeGrants, readConfig, type Config } from "./config.js";
 import { createVersionCatalog } from "./fleet/catalog.js";
 import { createProductionCredential } from "./fleet/azure/credential.js";
-import { createAzureFleet, createSimulatorCredential, type AzureFleet } from "./fleet/azure/index.js";
+import {
+  createAzureFleet,
+  createAzureCommandRunner,
+  createAzureScanner,
+  createAzureDiagnostics,
+  createAzureFleetWriter,
+  createSimulatorCredential,
+  type AzureFleet,
+  type AzureFleetOptions,
+} from "./fleet/azure/index.js";
 import { createLogger, type Logger } from "./log.js";
+import { createSubscribeGate } from "./schedule/may-subscribe.js";
+import { startDigestScheduler } from "./schedule/start-digest-scheduler.js";
+import { withSubscribeGate } from "./schedule/with-subscribe-gate.js";
 import { startServer } from "./server.js";
 import { demoFixture, loadFixture, startSimulator } from "./sim/index.js";
+import type { Store } from "./store/port.js";
+import { createLocalFileStore } from "./store/local-file-store.js";
+import { createTableStore } from "./store/table-store.js";
+import { demoUsers } from "./devchat/demo-users.js";
 
 interface Fleet {
   fleet: AzureFleet;
+  /** The same endpoints and credential for the writer the approval executor holds. */
+  options: AzureFleetOptions;
   description: string;
   stop(): Promise<void>;
 }
@@ -21,7 +42,7 @@ interface Fleet {
 async function startSimulatedFleet(config: Config, settings: Extract<Config["fleet"], { mode: "simulator" }>, log: Logger): Promise<Fleet> {
   const fixture = settings.fixturePath ? loadFixture(settings.fixturePath) : demoFixture;
   const simulator = await startSimulator({ fixture, host: "127.0.0.1", latencyMs: settings.latencyMs });
-  const fleet = createAzureFleet({
+  const options: AzureFleetOptions = {
     subscriptionIds: fixture.subscriptions.map((subscription) => subscription.id),
     credential: createSimulatorCredential(),
     armEndpoint: simulator.url,
@@ -29,9 +50,9 @@ async function startSimulatedFleet(config: Config, settings: Extract<Config["fle
     caPem: simulator.caPem,
     nameCacheTtlMs: config.nameCacheTtlMs,
     log,
-  });
+  };
   const source = settings.fixturePath ?? "the demo fleet";
-  return { fleet, description: `ARM simulator at ${simulator.url} with ${source}`, stop: () => simulator.stop() };
+  return { fleet: createAzureFleet(options), options, description: `ARM simulator at ${simulator.url} with ${source}`, stop: () => simulator.stop() };
 }
 
 function startAzureFleet(config: Config, settings: Extract<Config["fleet"], { mode: "azure" }>, log: Logger): Fleet {
@@ -45,7 +66,7 @@ function startAzureFleet(config: Config, settings: Extract<Config["fleet"], { mo
       ]);
     }
   }
-  const fleet = createAzureFleet({
+  const options: AzureFleetOptions = {
     subscriptionIds: settings.subscriptionIds,
     credential: createProductionCredential(),
     armEndpoint: settings.armEndpoint,
@@ -53,9 +74,25 @@ function startAzureFleet(config: Config, settings: Extract<Config["fleet"], { mo
     caPem,
     nameCacheTtlMs: config.nameCacheTtlMs,
     log,
-  });
+  };
   const description = `Azure (${settings.subscriptionIds.length} subscription${settings.subscriptionIds.length === 1 ? "" : "s"})`;
-  return { fleet, description, stop: async () => {} };
+  return { fleet: createAzureFleet(options), options, description, stop: async () => {} };
+}
+
+/** The durable local store (one process; the default) or Table Storage shared by several bot instances. */
+function openStore(config: Config): Store {
+  const store = config.store;
+  if (store.kind === "local") return createLocalFileStore({ dir: store.dir });
+  const prefix = store.tablePrefix ? { tablePrefix: store.tablePrefix } : {};
+  return "connectionString" in store
+    ? createTableStore({ connectionString: store.connectionString, ...prefix })
+    : createTableStore({ endpoint: store.endpoint, credential: createProductionCredential(), ...prefix });
+}
+
+function loadPolicy(config: Config): Policy {
+  const grants = config.approvals.grants;
+  if (grants.kind === "file") return loadPolicyFile(grants.path);
+  return grants.kind === "demo" ? loadPolicyFile(demoGrantsPath) : denyAllPolicy;
 }
 
 async function main(): Promise<void> {
@@ -68,17 +105,57 @@ async function main(): Promise<void> {
 
   const fleet = config.fleet.mode === "simulator" ? await startSimulatedFleet(config, config.fleet, log) : startAzureFleet(config, config.fleet, log);
   const catalog = createVersionCatalog(fleet.fleet, { clock: systemClock, ttlMs: config.catalogTtlMs });
-  const bot = createBotEndpoint({ commands: { fleet: fleet.fleet, catalog, clock: systemClock, log }, auth: config.bot, log });
+  const store = openStore(config);
+  for (const line of describeGrants(config.approvals)) log.warn(line);
+  // Only the approval executor holds the writer (ARCHITECTURE.md seam 6).
+  const writer = createAzureFleetWriter(fleet.options);
+  const policy = loadPolicy(config);
+  const approvals = createApprovalRuntime({
+    store,
+    policy,
+    fleet: fleet.fleet,
+    catalog,
+    clock: systemClock,
+    log,
+    writer,
+    instances: writer,
+    executor: { pollIntervalMs: config.approvals.wavePollMs },
+    waves: config.approvals.waves,
+    leaseMs: config.approvals.leaseMs,
+    settings: { cardUpdateIntervalMs: config.approvals.cardUpdateIntervalMs, heartbeatWatchMs: config.approvals.heartbeatWatchMs },
+    singleProcess: config.store.kind === "local",
+  });
+  // Troubleshooting reads DCRs/AMPLS and, after the requester confirms, runs checks on the machine.
+  const diagnostics = createAzureDiagnostics(fleet.options);
+  const machineCommands = createAzureCommandRunner(fleet.options);
+  // `drift all` / `drift sub:` scan the subscriptions the fleet was built with (Resource Graph, paged).
+  const scan = { scanner: createAzureScanner(fleet.options), subscriptionIds: fleet.options.subscriptionIds };
+  // Only people with a grant may make the bot post digests into a conversation (may-subscribe.ts).
+  const mayRun = withSubscribeGate(createSubscribeGate(policy), approvals.mayRun);
+  const commands = { fleet: fleet.fleet, catalog, clock: systemClock, log, store, approvals, mayRun, diagnostics, machineCommands, ...scan };
+  const bot = createBotEndpoint({ commands, auth: config.bot, log });
+  approvals.attachChat(bot.resumeChat);
+  // Before the first turn: expire what is due, pick up executions a previous run left behind.
+  await approvals.start();
   // Without a Bot Framework token check, listen on loopback only: nothing else should reach it.
-  const server = await startServer({ bot, log }, { port: config.port, host: bot.mode === "local" ? "127.0.0.1" : undefined });
+  const server = await startServer(
+    { bot, log, ready: async () => (await store.ping(), true), ...(bot.mode === "local" && { devChat: { demoUsers } }) },
+    { port: config.port, host: bot.mode === "local" ? "127.0.0.1" : undefined },
+  );
+  // Scheduled digests: one leader per store posts each run once (a missed run posts late on start).
+  const digests = startDigestScheduler({ store, clock: systemClock, log, notifier: bot.notifier, fleet: fleet.fleet, catalog, scan });
 
   log.info({ url: `${server.url}/api/messages`, fleet: fleet.description, mode: bot.mode }, "extops is listening");
   console.log(`\nextops is listening on ${server.url}/api/messages (${bot.mode} mode)\nfleet: ${fleet.description}`);
+  if (bot.mode === "local") console.log(`dev chat (open in a browser): ${server.url}/devchat`);
   console.log(`try it: npm run chat -- --url ${server.url} "status vm-web-01"\n`);
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
     await server.stop();
+    await digests.stop();
+    await approvals.stop();
+    await store.close();
     await fleet.stop();
     process.exit(0);
   };
@@ -88,7 +165,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A bad configuration is the operator's to fix: print the list of problems, not a stack trace.
-  const known = error instanceof ConfigError || (error instanceof Error && error.name === "FixtureError");
+  const known = error instanceof ConfigError || (error instanceof Error && ["FixtureError", "PolicyError", "StoreLockedError"].includes(error.name));
   console.error(known ? (error as Error).message : error);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import restify from "restify";
 import type { BotEndpoint } from "./bot/create-bot-endpoint.js";
 import { describeError } from "./bot/describe-error.js";
 import type { Logger } from "./log.js";
+import { mountDevChat, type DemoUser } from "./devchat/mount-dev-chat.js";
 
 /** What the HTTP server serves: the bot, plus an optional readiness probe. */
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   log: Logger;
   /** GET /readyz answers 503 while this is false (e.g. the fleet is not reachable yet). */
   ready?: () => boolean | Promise<boolean>;
+  /** Local mode only: the dev chat at /devchat, acting as these demo users (src/devchat). */
+  devChat?: { demoUsers: readonly DemoUser[] };
 }
 
 export interface ServerConfig {
@@ -85,6 +88,10 @@ export async function startServer(app: AppDeps, config: ServerConfig): Promise<R
     res.send(ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
   });
 
+  const devChat = app.devChat
+    ? mountDevChat(server, { botMessagesUrl: "/api/messages", log, demoUsers: app.devChat.demoUsers, botMode: app.bot.mode })
+    : undefined;
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {
@@ -98,6 +105,7 @@ export async function startServer(app: AppDeps, config: ServerConfig): Promise<R
     port,
     stop: () =>
       new Promise<void>((resolve) => {
+        devChat?.close();
         server.close(() => resolve());
         // Keep-alive sockets from clients (the connector, fetch) would hold close() open.
         server.server.closeIdleConnections?.();

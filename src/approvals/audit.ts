@@ -2,12 +2,13 @@
 // the frozen plan hash and the ARM correlation IDs, so a change can be traced in the activity log.
 import { appendAudit, listAudit } from "../store/audit-log.js";
 import type { Store } from "../store/port.js";
+import type { MachineHeartbeat } from "./heartbeat-check.js";
 import type { MessageRef } from "./message-ref.js";
 import { planResourceIds } from "./plan.js";
 import { correlationIdsOf, type ItemStatus } from "./progress.js";
 import type { Actor, ApprovalRequest, RequestState } from "./request.js";
 
-export type AuditEvent = Exclude<RequestState, "pending" | "approved"> | "requested" | "approved" | "approvalAdded" | "resumed";
+export type AuditEvent = Exclude<RequestState, "pending" | "approved"> | "requested" | "approved" | "approvalAdded" | "resumed" | "heartbeatsChecked";
 
 export interface AuditOutcome {
   itemId: string;
@@ -31,6 +32,7 @@ export interface ApprovalAuditRecord {
   correlationIds?: string[];
   outcomes?: AuditOutcome[];
   reasons?: MessageRef[];
+  heartbeats?: MachineHeartbeat[];
 }
 
 /** The audit record of an event on a request, from its stored state. */
@@ -47,6 +49,7 @@ export function auditRecordOf(request: ApprovalRequest, event: AuditEvent, at: s
     resourceIds: planResourceIds(request.plan),
     ...(extra.actor ? { actor: extra.actor } : {}),
     ...(extra.reasons && extra.reasons.length > 0 ? { reasons: extra.reasons } : {}),
+    ...(request.heartbeats ? { heartbeats: request.heartbeats.machines } : {}),
   };
   const execution = request.execution;
   if (execution) {

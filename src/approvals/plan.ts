@@ -6,7 +6,9 @@ import { compareVersions, parseVersion, toMajorMinor } from "../drift/version.js
 import type { Extension, ExtensionImageKey, OsType, PowerState, ScaleSet, UpgradePolicy, Vm } from "../fleet/port.js";
 import type { ExtensionDefinition, RunCommandInput } from "./fleet-writer.js";
 import { message, type MessageRef } from "./message-ref.js";
+import { armCallsFor } from "./arm-calls.js";
 import { hashContent } from "./plan-hash.js";
+import { impactOf } from "./plan-impact.js";
 import { defaultWaveOptions, planWaves, sortInstanceIds, type WaveOptions } from "./plan-waves.js";
 import type { TargetScope } from "./policy.js";
 import type { ApprovalVerb } from "./verbs.js";
@@ -131,6 +133,8 @@ export interface PlanInput {
   waves?: WaveOptions;
 }
 
+export { armCallsFor, impactOf };
+
 export function verbOf(spec: PlanSpec): ApprovalVerb {
   return spec.verb;
 }
@@ -187,53 +191,6 @@ function extensionBasis(ext: Extension): NonNullable<ItemBasis["extension"]> {
 
 function itemId(resource: PlanResource, kind: PlanActionKind, extensionName?: string): string {
   return [resource.id, kind, extensionName].filter(Boolean).join("#").toLowerCase();
-}
-
-function extensionPath(resource: PlanResource, name: string): string {
-  // Extension names come from Azure, but they still never reach a URL unescaped.
-  return `${resource.id}/extensions/${encodeURIComponent(name)}`;
-}
-
-/** The ARM requests an action makes, in order. */
-export function armCallsFor(resource: PlanResource, action: PlanAction): ArmCall[] {
-  switch (action.kind) {
-    case "setExtensionVersion": {
-      const properties: Record<string, unknown> = { typeHandlerVersion: action.toVersion };
-      if (action.forceUpdateTag) properties.forceUpdateTag = action.forceUpdateTag;
-      return [{ method: "PATCH", path: extensionPath(resource, action.extension.name), body: { properties } }];
-    }
-    case "setAutomaticUpgrade":
-      return [
-        {
-          method: "PATCH",
-          path: extensionPath(resource, action.extension.name),
-          body: { properties: { enableAutomaticUpgrade: action.enable } },
-        },
-      ];
-    case "rolloutModel":
-      return action.waves.map((wave) => ({ method: "POST", path: `${resource.id}/manualupgrade`, body: { instanceIds: wave } }));
-    case "reinstallExtension": {
-      const { location, ...properties } = action.definition;
-      return [
-        { method: "DELETE", path: extensionPath(resource, action.extension.name) },
-        { method: "PUT", path: extensionPath(resource, action.extension.name), body: { location, properties } },
-      ];
-    }
-    case "runCommand":
-      return [{ method: "POST", path: `${resource.id}/runCommand`, body: { ...action.input } }];
-    case "startVm":
-      return [{ method: "POST", path: `${resource.id}/start` }];
-    case "enableSystemIdentity": {
-      const identity: Record<string, unknown> =
-        action.keepUserAssignedIds.length > 0
-          ? {
-              type: "SystemAssigned, UserAssigned",
-              userAssignedIdentities: Object.fromEntries(action.keepUserAssignedIds.map((id) => [id, {}])),
-            }
-          : { type: "SystemAssigned" };
-      return [{ method: "PATCH", path: resource.id, body: { identity } }];
-    }
-  }
 }
 
 function makeItem(resource: PlanResource, action: PlanAction, basis: ItemBasis, dependsOn: string[] = []): PlanItem {
@@ -473,46 +430,6 @@ function planEnableIdentity(vm: Vm, out: Collected): void {
   }
   const action: PlanAction = { kind: "enableSystemIdentity", keepUserAssignedIds: [...vm.identity.userAssignedIds].sort() };
   out.items.push(makeItem(resource, action, { osType: vm.osType, systemAssignedIdentity: false }));
-}
-
-const impactKey = (name: string) => `approvals.impact.${name}`;
-
-/** The expected impact lines of a set of items (domain.md §3): what the approval card warns about. */
-export function impactOf(spec: PlanSpec, items: readonly PlanItem[]): MessageRef[] {
-  const kinds = new Set(items.map((i) => i.action.kind));
-  const lines: MessageRef[] = [];
-  const add = (name: string, params?: Record<string, string | number>) => lines.push(message(impactKey(name), params));
-  const changesAgent = kinds.has("setExtensionVersion") || kinds.has("rolloutModel") || kinds.has("reinstallExtension");
-  if (changesAgent) {
-    add("sampledGap");
-    add("eventLogsKept");
-  }
-  if (kinds.has("reinstallExtension")) add("reinstallGap");
-  if (kinds.has("runCommand")) add("restartAgentGap");
-  if (kinds.has("setAutomaticUpgrade")) add(spec.verb === "autoupgrade" && spec.enable ? "autoUpgradeOn" : "autoUpgradeOff");
-  if (changesAgent || kinds.has("setAutomaticUpgrade") || kinds.has("runCommand") || kinds.has("enableSystemIdentity")) add("noReboot");
-  for (const item of items) {
-    if (item.action.kind === "rolloutModel") {
-      const instances = item.action.waves.reduce((n, w) => n + w.length, 0);
-      add("waves", { name: item.resource.name, waves: item.action.waves.length, instances, canary: item.action.waves[0]?.length ?? 0 });
-    }
-  }
-  const automaticModels = items.filter((i) => i.resource.kind === "scaleSet" && i.basis.upgradePolicy && i.basis.upgradePolicy !== "Manual");
-  for (const name of new Set(automaticModels.map((i) => i.resource.name))) {
-    const policy = automaticModels.find((i) => i.resource.name === name)?.basis.upgradePolicy ?? "Automatic";
-    add("platformAppliesModel", { name, policy });
-  }
-  const retired = items.some((i) => {
-    const agent = "extension" in i.action ? i.action.extension.agent : undefined;
-    return agent === "omsLinux" || agent === "mmaWindows";
-  });
-  if (retired) add("retiredAgent");
-  if (kinds.has("reinstallExtension") && items.some((i) => i.action.kind === "reinstallExtension" && i.basis.systemAssignedIdentity === false)) {
-    add("reinstallNeedsIdentitySettings");
-  }
-  if (kinds.has("startVm")) add("startVm");
-  if (kinds.has("enableSystemIdentity")) add("identityCreated");
-  return lines;
 }
 
 /**

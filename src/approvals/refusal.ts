@@ -27,6 +27,34 @@ export type Refusal =
 
 export type RefusalCode = Refusal["code"];
 
+/** Every refusal code, so tests can check each has its strings in both languages. */
+export const refusalCodes = [
+  "anonymous",
+  "wrongTenant",
+  "notGranted",
+  "notApprover",
+  "selfApproval",
+  "alreadyApprovedByYou",
+  "alreadyApproved",
+  "alreadyRejected",
+  "alreadyCancelled",
+  "expired",
+  "voided",
+  "notRequester",
+  "requesterCannotReject",
+  "noRbacWriteRole",
+  "notFound",
+  "planMismatch",
+  "nothingToDo",
+  "wrongState",
+  "leaseLost",
+] as const satisfies readonly RefusalCode[];
+
+// Compile-time check that the list above names every code of the union.
+type MissingCode = Exclude<RefusalCode, (typeof refusalCodes)[number]>;
+const everyCodeListed: [MissingCode] extends [never] ? true : never = true;
+void everyCodeListed;
+
 export type Decision = { ok: true } | { ok: false; refusal: Refusal };
 
 export const allowed: Decision = { ok: true };

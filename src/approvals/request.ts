@@ -7,6 +7,7 @@
 //      ├──cancel──▶ cancelled
 //      └──(ttl)───▶ expired
 import type { Conversation } from "../commands/types.js";
+import type { MachineHeartbeat } from "./heartbeat-check.js";
 import type { MessageRef } from "./message-ref.js";
 import { hashPlan, planScopes, type Plan } from "./plan.js";
 import type { ApprovalSubject } from "./policy.js";
@@ -114,6 +115,8 @@ export interface ApprovalRequest {
   voided?: { at: string; reasons: MessageRef[] };
   execution?: ExecutionRecord;
   history: { state: RequestState; at: string; by?: string }[];
+  /** After execution: which machines' heartbeats came back, and with which version. */
+  heartbeats?: { checkedAt: string; machines: MachineHeartbeat[] };
   /** The Teams activity of the approval card, so it can be updated in place after a restart. */
   card?: { activityId: string };
   correlationId?: string;
@@ -344,6 +347,12 @@ export function interruptExecution(request: ApprovalRequest, live: MessageRef[],
   if (request.state !== "executing" || !request.execution) return no({ code: "wrongState", state: request.state });
   const at = iso(now);
   return ok(moved(request, "interrupted", now, undefined, { execution: { ...request.execution, finishedAt: at, interruption: { at, live } } }));
+}
+
+/** Records a heartbeat check after execution (finished requests only). */
+export function recordHeartbeats(request: ApprovalRequest, machines: MachineHeartbeat[], now: Date): TransitionResult {
+  if (!isFinal(request.state) || !request.execution) return no({ code: "wrongState", state: request.state });
+  return ok({ ...request, heartbeats: { checkedAt: iso(now), machines } });
 }
 
 /** Remembers the approval card's activity so later updates replace it in place. */

@@ -1,118 +1,37 @@
 // Every change to Azure goes through these use cases (STYLE.md §7): request, approve, reject,
-// cancel, expire, execute, recover. State goes through the Store port; exactly-once execution
-// rests on its etag compare-and-swap: of any number of concurrent approvals, one moves the
-// request to approved, and of any number of starters, one moves it to executing.
-import type { Clock } from "../clock.js";
-import type { Conversation, User } from "../commands/types.js";
-import type { VersionCatalog } from "../fleet/catalog.js";
-import type { FleetReader } from "../fleet/port.js";
-import type { Logger } from "../log.js";
-import { StoreConflictError, type Store } from "../store/port.js";
-import { appendApprovalAudit, auditRecordOf, type AuditEvent } from "./audit.js";
-import type { PlanExecutor } from "./execute-plan.js";
-import { planTargets, readLatestVersions, readLiveState, type ChangeTarget } from "./live-state.js";
-import { message, type MessageRef } from "./message-ref.js";
+// cancel, expire, execute, recover, follow up. State goes through the Store port; exactly-once
+// execution rests on its etag compare-and-swap: of any number of concurrent approvals, one moves
+// the request to approved, and of any number of starters, one moves it to executing.
+import type { Conversation } from "../commands/types.js";
+import { StoreConflictError } from "../store/port.js";
+import { approvalsTable, type Acting, type ApprovalDeps, type ExecutionHooks, type Outcome } from "./approval-deps.js";
+import { executeApproved } from "./execute-approved.js";
+import { readLatestVersions, readLiveState, type ChangeTarget } from "./live-state.js";
 import { computePlan, hashPlan, planResourceIds, type Plan, type PlanSpec } from "./plan.js";
-import type { WaveOptions } from "./plan-waves.js";
-import { mayApprove, mayRequest, roleOf, type Policy, type Principal, type ViewerRole } from "./policy.js";
-import { resolvePrincipal, type GroupResolver, type RbacChecker } from "./principal.js";
-import { completeItems, excludeInstances, isFinished, itemLabel, skipItems, type ExecutionProgress } from "./progress.js";
+import { mayApprove, mayRequest, roleOf, type Principal, type ViewerRole } from "./policy.js";
+import { resolvePrincipal } from "./principal.js";
 import type { Refusal } from "./refusal.js";
 import {
   approvalSubject,
   approveRequest,
+  attachCard,
   cancelRequest,
   createRequest,
-  expireRequest,
-  finishExecution,
-  interruptExecution,
   isExpired,
-  isStale,
-  recordProgress,
   refusalForState,
   rejectRequest,
-  renewLease,
-  resumeExecution,
-  startExecution,
-  voidRequest,
-  attachCard,
   type Actor,
   type ApprovalRequest,
   type Caller,
-  type TransitionResult,
 } from "./request.js";
 import { newRequestId } from "./request-id.js";
-import { revalidatePlan, type ItemCheck } from "./revalidate.js";
+import { getRequest, persistExpiry, recordAudit, updateRequest } from "./request-store.js";
 
-export const approvalsTable = "approvals";
-
-export interface ApprovalDeps {
-  store: Store;
-  clock: Clock;
-  policy: Policy;
-  fleet: FleetReader;
-  catalog: VersionCatalog;
-  /** This process (a random ID per start): the owner of the executions it runs. */
-  owner: string;
-  /** Absent: requests can be made and approved but nothing runs (e.g. a read-only deployment). */
-  executor?: PlanExecutor;
-  groups?: GroupResolver;
-  rbac?: RbacChecker;
-  log?: Logger;
-  newId?: () => string;
-  waves?: WaveOptions;
-  /** An execution whose owner has not renewed its lease for this long counts as orphaned (default 2 min). */
-  leaseMs?: number;
-  /** How often a running execution renews its lease (default leaseMs / 4). */
-  leaseRenewMs?: number;
-}
-
-/** Who acts, and from which conversation (the tenant is taken from it, never from card data). */
-export interface Acting {
-  user: User;
-  conversation: Conversation;
-}
-
-export type Outcome = { ok: true; request: ApprovalRequest } | { ok: false; refusal: Refusal; request?: ApprovalRequest };
-
-export interface ExecutionHooks {
-  /** After every stored change of a running request; the caller throttles card updates (Teams limits). */
-  onChange?: (request: ApprovalRequest) => void;
-}
-
-const defaultLeaseMs = 120_000;
-
-// ---------------------------------------------------------------------------------------------
-// Store access: every change is a pure transition applied with compare-and-swap, retried on conflict.
-
-export async function getRequest(store: Store, id: string): Promise<ApprovalRequest | undefined> {
-  return (await store.get<ApprovalRequest>(approvalsTable, id))?.value;
-}
-
-async function updateRequest(deps: ApprovalDeps, id: string, change: (request: ApprovalRequest, now: Date) => TransitionResult): Promise<Outcome> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const stored = await deps.store.get<ApprovalRequest>(approvalsTable, id);
-    if (!stored) return { ok: false, refusal: { code: "notFound", id } };
-    const result = change(stored.value, deps.clock.now());
-    if (!result.ok) return { ok: false, refusal: result.refusal, request: stored.value };
-    try {
-      await deps.store.replace(approvalsTable, id, result.request, stored.etag);
-      return { ok: true, request: result.request };
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-    }
-  }
-  throw new Error(`approvals: request ${id} stayed contended after 50 attempts`);
-}
-
-async function audit(deps: ApprovalDeps, request: ApprovalRequest, event: AuditEvent, extra: { actor?: Actor; reasons?: MessageRef[] } = {}) {
-  try {
-    await appendApprovalAudit(deps.store, auditRecordOf(request, event, deps.clock.now().toISOString(), extra));
-  } catch (error) {
-    // The state change already happened; losing its audit line must be loud but must not undo it.
-    deps.log?.error({ err: error, requestId: request.id, event }, "approvals: audit append failed");
-  }
-}
+export { approvalsTable, defaultLeaseMs, type Acting, type ApprovalDeps, type ExecutionHooks, type Outcome } from "./approval-deps.js";
+export { checkHeartbeats } from "./check-heartbeats.js";
+export { executeApproved } from "./execute-approved.js";
+export { recoverInterrupted, type Recovered, type RecoveryOptions } from "./recover-interrupted.js";
+export { getRequest } from "./request-store.js";
 
 function callerOf(principal: Principal, acting: Acting): Caller {
   return {
@@ -130,17 +49,6 @@ function actorOf(caller: Caller): Actor {
 
 async function principalOf(deps: ApprovalDeps, acting: Acting): Promise<Principal | undefined> {
   return resolvePrincipal(deps.policy, acting.user, acting.conversation, deps.groups);
-}
-
-/** A pending request past its expiry is stored as expired, so its card flips for everyone. */
-async function persistExpiry(deps: ApprovalDeps, request: ApprovalRequest): Promise<ApprovalRequest> {
-  if (!isExpired(request, deps.clock.now())) return request;
-  const result = await updateRequest(deps, request.id, (r, now) => {
-    const expired = expireRequest(r, now);
-    return expired ? { ok: true, request: expired } : { ok: false, refusal: refusalForState(r, now) ?? { code: "wrongState", state: r.state } };
-  });
-  if (result.ok) await audit(deps, result.request, "expired");
-  return result.request ?? request;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +104,7 @@ export async function requestChange(deps: ApprovalDeps, input: ChangeInput): Pro
       if (error instanceof StoreConflictError) continue;
       throw error;
     }
-    await audit(deps, request, "requested", { actor: request.requester });
+    await recordAudit(deps, request, "requested", { actor: request.requester });
     return { ok: true, dryRun: false, request, missing: live.missing };
   }
   throw new Error("approvals: could not find a free request ID");
@@ -258,7 +166,7 @@ export async function approve(deps: ApprovalDeps, input: DecisionInput, hooks: E
   const result = await updateRequest(deps, request.id, (r, now) => approveRequest(r, caller, now));
   if (!result.ok) return result;
   const approved = result.request.state === "approved";
-  await audit(deps, result.request, approved ? "approved" : "approvalAdded", { actor: actorOf(caller) });
+  await recordAudit(deps, result.request, approved ? "approved" : "approvalAdded", { actor: actorOf(caller) });
   if (!approved || !deps.executor) return { ok: true, request: result.request };
   return { ok: true, request: result.request, execution: executeApproved(deps, request.id, hooks) };
 }
@@ -275,7 +183,7 @@ export async function reject(deps: ApprovalDeps, input: DecisionInput & { commen
   const allowedToDecide = mayApprove(deps.policy, approvalSubject(request), principal);
   if (!allowedToDecide.ok) return { ok: false, refusal: allowedToDecide.refusal, request };
   const result = await updateRequest(deps, request.id, (r, now) => rejectRequest(r, caller, now, input.comment));
-  if (result.ok) await audit(deps, result.request, "rejected", { actor: actorOf(caller) });
+  if (result.ok) await recordAudit(deps, result.request, "rejected", { actor: actorOf(caller) });
   return result;
 }
 
@@ -285,7 +193,7 @@ export async function cancel(deps: ApprovalDeps, input: DecisionInput): Promise<
   if (!open.ok) return open;
   const caller = callerOf(open.principal, input);
   const result = await updateRequest(deps, open.request.id, (r, now) => cancelRequest(r, caller, now));
-  if (result.ok) await audit(deps, result.request, "cancelled", { actor: actorOf(caller) });
+  if (result.ok) await recordAudit(deps, result.request, "cancelled", { actor: actorOf(caller) });
   return result;
 }
 
@@ -326,198 +234,4 @@ export async function listPending(deps: ApprovalDeps, conversation: Conversation
 /** Remembers the approval card's activity ID so later updates replace it. */
 export async function recordCardActivity(deps: ApprovalDeps, requestId: string, activityId: string): Promise<Outcome> {
   return updateRequest(deps, requestId, (r) => ({ ok: true, request: attachCard(r, activityId) }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Executing
-
-/**
- * Claims an approved request (only one caller wins) and runs it: re-validates the frozen plan
- * against live state, executes what is left, records the outcome. Resolves with the final
- * request, or undefined when somebody else runs it; never rejects.
- */
-export async function executeApproved(deps: ApprovalDeps, requestId: string, hooks: ExecutionHooks = {}): Promise<ApprovalRequest | undefined> {
-  try {
-    if (!deps.executor) return undefined;
-    const claimed = await updateRequest(deps, requestId, (r, now) => startExecution(r, deps.owner, now));
-    if (!claimed.ok) return undefined;
-    await audit(deps, claimed.request, "executing");
-    notify(deps, hooks, claimed.request);
-    return await runExecution(deps, claimed.request, hooks, "fresh");
-  } catch (error) {
-    deps.log?.error({ err: error, requestId }, "approvals: execution could not start");
-    return undefined;
-  }
-}
-
-function notify(deps: ApprovalDeps, hooks: ExecutionHooks, request: ApprovalRequest): void {
-  try {
-    hooks.onChange?.(request);
-  } catch (error) {
-    deps.log?.warn({ err: error, requestId: request.id }, "approvals: onChange hook threw");
-  }
-}
-
-function failUnfinished(progress: ExecutionProgress, code: string, text: string, at: string): ExecutionProgress {
-  return {
-    items: progress.items.map((p) => (isFinished(p) ? p : { ...p, status: "failed", error: { code, message: text.slice(0, 500) }, finishedAt: at })),
-  };
-}
-
-async function runExecution(deps: ApprovalDeps, claimed: ApprovalRequest, hooks: ExecutionHooks, mode: "fresh" | "resume"): Promise<ApprovalRequest> {
-  const executor = deps.executor;
-  const execution = claimed.execution;
-  if (!executor || !execution) return claimed;
-  const id = claimed.id;
-  const owner = deps.owner;
-  const lost = new AbortController();
-  let latest = claimed;
-  let chain: Promise<void> = Promise.resolve();
-  // Writes of one execution are serialized: progress snapshots and lease renewals never race each other.
-  const save = (change: (r: ApprovalRequest, now: Date) => TransitionResult): Promise<void> => {
-    chain = chain.then(async () => {
-      if (lost.signal.aborted) return;
-      try {
-        const result = await updateRequest(deps, id, change);
-        if (result.ok) {
-          latest = result.request;
-          notify(deps, hooks, latest);
-        } else if (result.refusal.code === "leaseLost" || result.refusal.code === "wrongState") {
-          lost.abort();
-        }
-      } catch (error) {
-        deps.log?.warn({ err: error, requestId: id }, "approvals: could not store progress");
-      }
-    });
-    return chain;
-  };
-  const leaseMs = deps.leaseMs ?? defaultLeaseMs;
-  const timer = setInterval(() => void save((r, now) => renewLease(r, owner, now)), deps.leaseRenewMs ?? Math.max(1000, leaseMs / 4));
-  timer.unref?.();
-  let progress = execution.progress;
-  try {
-    const finishedIds = new Set(progress.items.filter(isFinished).map((p) => p.itemId));
-    const unfinished = claimed.plan.items.map((item) => item.id).filter((itemId) => !finishedIds.has(itemId));
-    const live = await readLiveState(deps.fleet, planTargets(claimed.plan));
-    const check = revalidatePlan(claimed.plan, live, unfinished);
-    const material = mode === "fresh" ? check.material : check.checks.some((c) => c.material);
-    if (material) {
-      await chain;
-      const voided = await updateRequest(deps, id, (r, now) => voidRequest(r, check.reasons, now));
-      if (voided.ok) {
-        await audit(deps, voided.request, "voided", { reasons: check.reasons });
-        notify(deps, hooks, voided.request);
-        return voided.request;
-      }
-      return voided.request ?? latest;
-    }
-    const at = deps.clock.now().toISOString();
-    progress = skipItems(completeItems(progress, check.done, at), check.skip);
-    progress = excludeInstances(
-      progress,
-      check.checks.filter((c) => c.removedInstanceIds).map((c) => ({ itemId: c.itemId, instanceIds: c.removedInstanceIds ?? [] })),
-    );
-    const revalidated = progress;
-    await save((r, now) => recordProgress(r, owner, revalidated, now, check.notes));
-    progress = await executor.execute(claimed.plan, progress, {
-      signal: lost.signal,
-      onProgress: (snapshot) => save((r, now) => recordProgress(r, owner, snapshot, now)),
-    });
-  } catch (error) {
-    deps.log?.error({ err: error, requestId: id }, "approvals: execution failed unexpectedly");
-    progress = failUnfinished(progress, "ExecutionError", error instanceof Error ? error.message : String(error), deps.clock.now().toISOString());
-  } finally {
-    clearInterval(timer);
-  }
-  await chain;
-  if (lost.signal.aborted) return latest;
-  const finalProgress = progress;
-  const finished = await updateRequest(deps, id, (r, now) => finishExecution(r, owner, finalProgress, now));
-  if (!finished.ok) return finished.request ?? latest;
-  await audit(deps, finished.request, finished.request.state as AuditEvent);
-  notify(deps, hooks, finished.request);
-  return finished.request;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Recovery
-
-export interface RecoveryOptions extends ExecutionHooks {
-  /** Resume orphaned executions where that is safe (default true); otherwise mark them interrupted. */
-  resume?: boolean;
-  /** Orphaned = lease not renewed for this long (default deps.leaseMs, 2 min). 0 at the start of a single-process bot. */
-  staleAfterMs?: number;
-  /** Give up and mark interrupted after this many attempts (default 3). */
-  maxAttempts?: number;
-}
-
-export interface Recovered {
-  request: ApprovalRequest;
-  action: "started" | "resumed" | "interrupted";
-  /** Settles when a started or resumed execution ends. */
-  execution?: Promise<ApprovalRequest | undefined>;
-}
-
-function liveLines(request: ApprovalRequest, checks: readonly ItemCheck[]): MessageRef[] {
-  const items = new Map(request.plan.items.map((item) => [item.id, item]));
-  return checks.map((c) => {
-    const item = items.get(c.itemId);
-    const name = item ? itemLabel(item) : c.itemId;
-    if (c.verdict === "done") return message("approvals.live.done", { name });
-    if (c.verdict === "unchanged") return message("approvals.live.notDone", { name });
-    return c.reason ?? message("approvals.live.changed", { name });
-  });
-}
-
-/**
- * Picks up requests a dead process left behind: approved but never started ones are started;
- * executing ones are resumed from their recorded progress when the step in flight is safe to
- * repeat, or marked "interrupted — state re-checked" with what the live state shows. Run it at
- * start and periodically, so nothing stays executing forever.
- */
-export async function recoverInterrupted(deps: ApprovalDeps, options: RecoveryOptions = {}): Promise<Recovered[]> {
-  const staleAfter = options.staleAfterMs ?? deps.leaseMs ?? defaultLeaseMs;
-  const now = deps.clock.now();
-  const orphans = (await deps.store.list<ApprovalRequest>(approvalsTable))
-    .map((i) => i.value)
-    .filter((r) => isStale(r, now, staleAfter) && r.execution?.owner !== deps.owner);
-  const recovered: Recovered[] = [];
-  for (const orphan of orphans) {
-    if (orphan.state === "approved") {
-      if (!deps.executor) continue;
-      recovered.push({ request: orphan, action: "started", execution: executeApproved(deps, orphan.id, options) });
-      continue;
-    }
-    const claimed = await updateRequest(deps, orphan.id, (r, at) =>
-      isStale(r, at, staleAfter) && r.execution?.owner !== deps.owner ? resumeExecution(r, deps.owner, at) : { ok: false, refusal: { code: "wrongState", state: r.state } },
-    );
-    if (!claimed.ok || !claimed.request.execution) continue;
-    const request = claimed.request;
-    const execution = claimed.request.execution;
-    const inFlight = request.plan.items.filter((item) => execution.progress.items.some((p) => p.itemId === item.id && p.status === "running"));
-    // Deleting/creating an extension or running a script half-way is not safe to repeat blindly: a person decides.
-    const unsafe = inFlight.some((item) => item.action.kind === "reinstallExtension" || item.action.kind === "runCommand");
-    const resumable = (options.resume ?? true) && !!deps.executor && !unsafe && execution.attempt <= (options.maxAttempts ?? 3);
-    if (resumable) {
-      await audit(deps, request, "resumed");
-      recovered.push({ request, action: "resumed", execution: runExecution(deps, request, options, "resume").catch(() => undefined) });
-      continue;
-    }
-    const unfinished = request.plan.items.filter((item) => execution.progress.items.some((p) => p.itemId === item.id && !isFinished(p))).map((i) => i.id);
-    let live: MessageRef[];
-    try {
-      const state = await readLiveState(deps.fleet, planTargets(request.plan));
-      live = liveLines(request, revalidatePlan(request.plan, state, unfinished).checks);
-    } catch (error) {
-      deps.log?.warn({ err: error, requestId: request.id }, "approvals: live re-check failed");
-      live = [message("approvals.live.unknown")];
-    }
-    const interrupted = await updateRequest(deps, request.id, (r, at) => interruptExecution(r, live, at));
-    if (interrupted.ok) {
-      await audit(deps, interrupted.request, "interrupted", { reasons: live });
-      notify(deps, options, interrupted.request);
-      recovered.push({ request: interrupted.request, action: "interrupted" });
-    }
-  }
-  return recovered;
 }

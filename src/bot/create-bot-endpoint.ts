@@ -8,8 +8,12 @@ import {
 } from "botbuilder";
 import { buildErrorCard } from "../cards/build-error-card.js";
 import type { CommandDeps } from "../commands/dispatch.js";
+import type { ChatResumer } from "../commands/types.js";
 import type { BotAuthConfig } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Notifier } from "../schedule/notifier.js";
+import { createProactiveChatPort, type ContinueConversation } from "./create-chat-port.js";
+import { createNotifier } from "./create-notifier.js";
 import { describeError } from "./describe-error.js";
 import { correlationIdKey, ExtopsBot } from "./extops-bot.js";
 import { toActivity } from "./to-activity.js";
@@ -29,6 +33,10 @@ export interface BotEndpoint {
   readonly mode: "local" | "authenticated";
   /** Answers the request (200 after the turn, the invoke body, 401, ...). May throw before answering. */
   process(req: Request, res: Response): Promise<void>;
+  /** A ChatPort for a conversation address a ChatPort handed out (card updates after the turn or a restart). */
+  resumeChat: ChatResumer;
+  /** Posts into a stored conversation (scheduled digests): continueConversationAsync over the reference. */
+  notifier: Notifier;
 }
 
 function authSettings(auth: BotAuthConfig): ConfigurationBotFrameworkAuthenticationOptions {
@@ -56,12 +64,8 @@ export function createBotEndpoint(options: BotOptions): BotEndpoint {
   }
   // With auth off any app id is accepted; with auth on it must equal MicrosoftAppId (bot-framework.md §4.4).
   const appId = options.auth.appId ?? "";
-  const bot = new ExtopsBot({
-    commands: options.commands,
-    log,
-    newCorrelationId,
-    continueConversation: (reference, logic) => adapter.continueConversationAsync(appId, reference, logic),
-  });
+  const continueConversation: ContinueConversation = (reference, logic) => adapter.continueConversationAsync(appId, reference, logic);
+  const bot = new ExtopsBot({ commands: options.commands, log, newCorrelationId, continueConversation });
 
   // One place for errors that escape a turn (STYLE §8): log everything with the correlation ID,
   // show the user the polite card with the same ID.
@@ -78,5 +82,7 @@ export function createBotEndpoint(options: BotOptions): BotEndpoint {
   return {
     mode,
     process: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    resumeChat: (reference) => createProactiveChatPort(reference, continueConversation),
+    notifier: createNotifier(continueConversation),
   };
 }

@@ -8,6 +8,28 @@ export type ContinueConversation = (
   logic: (context: TurnContext) => Promise<void>,
 ) => Promise<void>;
 
+/**
+ * Runs work in a proactive turn and hands its failure back to the caller. An error thrown inside the
+ * turn would reach the adapter's onTurnError, which posts the error card into the conversation: a
+ * throttled card update (429) must be retried by its caller, not announced to the channel.
+ */
+async function inProactiveTurn<T>(
+  continueConversation: ContinueConversation,
+  reference: Partial<ConversationReference>,
+  work: (c: TurnContext) => Promise<T>,
+): Promise<T> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  await continueConversation(reference, async (c) => {
+    try {
+      outcome = { ok: true, value: await work(c) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+  });
+  if (outcome && !outcome.ok) throw outcome.error;
+  return (outcome as { value: T } | undefined)?.value as T;
+}
+
 /** A ChatPort bound to one conversation; endTurn() is called when the inbound turn is over. */
 export interface TurnChatPort extends ChatPort {
   endTurn(): void;
@@ -24,11 +46,7 @@ export function createChatPort(context: TurnContext, continueConversation: Conti
 
   async function withContext<T>(work: (c: TurnContext) => Promise<T>): Promise<T> {
     if (live) return work(context);
-    let result: T | undefined;
-    await continueConversation(reference, async (c) => {
-      result = await work(c);
-    });
-    return result as T;
+    return inProactiveTurn(continueConversation, reference, work);
   }
 
   return {
@@ -39,8 +57,28 @@ export function createChatPort(context: TurnContext, continueConversation: Conti
     async update(messageId, reply) {
       await withContext((c) => c.updateActivity({ ...toActivity(reply), id: messageId }));
     },
+    reference: () => JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
     endTurn() {
       live = false;
     },
+  };
+}
+
+/**
+ * A ChatPort for a stored conversation reference (ChatPort.reference()): every call runs in a
+ * proactive turn (bot-framework.md §4.4), so it works after the original turn and after a restart.
+ */
+export function createProactiveChatPort(stored: Record<string, unknown>, continueConversation: ContinueConversation): ChatPort {
+  const reference = stored as Partial<ConversationReference>;
+  const withContext = <T>(work: (c: TurnContext) => Promise<T>) => inProactiveTurn(continueConversation, reference, work);
+  return {
+    async send(reply) {
+      const sent = await withContext((c) => c.sendActivity(toActivity(reply)));
+      return sent?.id ?? "";
+    },
+    async update(messageId, reply) {
+      await withContext((c) => c.updateActivity({ ...toActivity(reply), id: messageId }));
+    },
+    reference: () => ({ ...stored }),
   };
 }

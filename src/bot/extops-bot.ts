@@ -6,10 +6,12 @@ import {
   type TurnContext,
 } from "botbuilder";
 import { handleCardAction, handleMessage, type CommandDeps } from "../commands/dispatch.js";
-import type { ChatRequest, Reply } from "../commands/types.js";
+import type { CardReply, ChatRequest, Reply } from "../commands/types.js";
 import { t } from "../i18n/translate.js";
-import type { Logger } from "../log.js";
+import { enterCorrelation, type Logger } from "../log.js";
+import { rememberConversation } from "../schedule/conversation-refs.js";
 import { createChatPort, type ContinueConversation, type TurnChatPort } from "./create-chat-port.js";
+import { referenceToStore } from "./create-notifier.js";
 import { describeError } from "./describe-error.js";
 import { toInvokeError, toInvokeResponse } from "./to-activity.js";
 import { toChatRequest } from "./to-chat-request.js";
@@ -47,10 +49,17 @@ function describeReply(reply: Reply): Record<string, unknown> {
   return reply.kind === "card" ? { reply: "card", template: reply.template } : { reply: "text" };
 }
 
-/** The Teams handler: activity in, command dispatch, reply out. Knows nothing about Azure or commands. */
+/** The Teams handler: activity in, command dispatch, reply out. Knows nothing about Azure or any single command. */
 export class ExtopsBot extends TeamsActivityHandler {
   constructor(private readonly deps: ExtopsBotDeps) {
     super();
+    // Every inbound activity, install events included, refreshes where proactive digests go: Teams
+    // serviceUrls are regional and can change (bot-framework.md §4.4). Before dispatch, so `subscribe`
+    // in a conversation's first message finds the reference.
+    this.onTurn(async (context, next) => {
+      await this.rememberReference(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.answerMessage(context);
       await next();
@@ -71,18 +80,51 @@ export class ExtopsBot extends TeamsActivityHandler {
     turn.log.info("bot installed: welcome sent");
   }
 
+  private async rememberReference(context: TurnContext): Promise<void> {
+    const { store, clock } = this.deps.commands;
+    const id = context.activity.conversation?.id;
+    if (!store || !id || !context.activity.serviceUrl) return;
+    try {
+      await rememberConversation(store, { id }, referenceToStore(context), clock.now());
+    } catch (error) {
+      // A store hiccup must not cost the user their answer; the next activity tries again.
+      this.deps.log.warn({ err: describeError(error) }, "conversation reference could not be stored");
+    }
+  }
+
   private beginTurn(context: TurnContext, kind: string): Turn {
     const correlationId = this.deps.newCorrelationId();
     context.turnState.set(correlationIdKey, correlationId);
+    // The log mixin adds the ID to every line of this turn, Azure calls included (src/log.ts).
+    enterCorrelation(correlationId);
     const request = toChatRequest(context.activity, correlationId);
     const log = this.deps.log.child({
-      correlationId,
       turn: kind,
       conversationType: request.conversation.type,
       userAadObjectId: request.user.aadObjectId,
     });
     log.debug({ text: request.text, locale: request.locale }, "turn started");
     return { request, chat: createChatPort(context, this.deps.continueConversation), log, startedAt: performance.now() };
+  }
+
+  /** A card that must be a message of its own learns its message ID (approval cards are updated in place later). */
+  private async notifyPosted(turn: Turn, reply: Reply, messageId: string): Promise<void> {
+    if (reply.kind !== "card" || !reply.posted) return;
+    try {
+      await reply.posted(messageId);
+    } catch (error) {
+      turn.log.error({ err: describeError(error), template: reply.template }, "could not record a posted card");
+    }
+  }
+
+  /**
+   * An invoke answer replaces the card only for the person who pressed (bot-framework.md §5.2): a card
+   * everyone must see is posted as a new message, and the presser gets its summary as the answer.
+   */
+  private async postFromInvoke(turn: Turn, reply: CardReply): Promise<AdaptiveCardInvokeResponse> {
+    const messageId = await turn.chat.send(reply);
+    await this.notifyPosted(turn, reply, messageId);
+    return toInvokeResponse({ kind: "text", text: reply.summary });
   }
 
   private logHandled(turn: Turn, reply: Reply): void {
@@ -96,7 +138,8 @@ export class ExtopsBot extends TeamsActivityHandler {
       const reply = submitted
         ? await handleCardAction(this.deps.commands, turn.request, turn.chat, submitted.verb, submitted.data)
         : await handleMessage(this.deps.commands, turn.request, turn.chat);
-      await turn.chat.send(reply);
+      const messageId = await turn.chat.send(reply);
+      await this.notifyPosted(turn, reply, messageId);
       this.logHandled(turn, reply);
     } finally {
       turn.chat.endTurn();
@@ -111,7 +154,7 @@ export class ExtopsBot extends TeamsActivityHandler {
     const verb = typeof value.action?.verb === "string" ? value.action.verb : "";
     try {
       const reply = await handleCardAction(this.deps.commands, turn.request, turn.chat, verb, value.action?.data ?? {});
-      const response = toInvokeResponse(reply);
+      const response = reply.kind === "card" && reply.posted ? await this.postFromInvoke(turn, reply) : toInvokeResponse(reply);
       this.logHandled(turn, reply);
       return response;
     } catch (error) {

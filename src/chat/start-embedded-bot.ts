@@ -2,9 +2,17 @@ import { systemClock, type Clock } from "../clock.js";
 import { createBotEndpoint } from "../bot/create-bot-endpoint.js";
 import type { BotAuthConfig } from "../config.js";
 import { createVersionCatalog } from "../fleet/catalog.js";
-import { createAzureFleet, createSimulatorCredential, type AzureFleet, type AzureFleetOptions } from "../fleet/azure/index.js";
+import { demoGrantsPath, loadPolicyFile } from "../approvals/load-policy.js";
+import type { Policy } from "../approvals/policy.js";
+import { createAzureFleet, createAzureScanner, createSimulatorCredential, type AzureFleet, type AzureFleetOptions } from "../fleet/azure/index.js";
 import type { FleetReader } from "../fleet/port.js";
 import { silentLogger, type Logger } from "../log.js";
+import { createSubscribeGate } from "../schedule/may-subscribe.js";
+import type { Scheduler } from "../schedule/scheduler.js";
+import { startDigestScheduler, type DigestSchedulerOptions } from "../schedule/start-digest-scheduler.js";
+import { withSubscribeGate } from "../schedule/with-subscribe-gate.js";
+import { createMemoryStore } from "../store/memory-store.js";
+import type { Store } from "../store/port.js";
 import { startServer } from "../server.js";
 import { demoFixture, startSimulator, type Fixture, type RunningSimulator, type SimulatorOptions } from "../sim/index.js";
 
@@ -34,6 +42,12 @@ export interface EmbeddedBotOptions {
   wrapFleet?: (fleet: FleetReader) => FleetReader;
   /** Injected by tests that want predictable correlation IDs. */
   newCorrelationId?: () => string;
+  /** Conversation references, subscriptions, digest runs; default: a memory store of its own (not closed by stop). */
+  store?: Store;
+  /** Who may subscribe a conversation to digests; default: the demo grants. */
+  policy?: Policy;
+  /** The digest scheduler: tickMs false = no timer (tests call scheduler.tick()); instanceId, lease TTL, ... */
+  digests?: Pick<DigestSchedulerOptions, "tickMs" | "instanceId" | "scheduler">;
 }
 
 export interface EmbeddedBot {
@@ -43,6 +57,9 @@ export interface EmbeddedBot {
   messagesUrl: string;
   simulator: RunningSimulator;
   fleet: AzureFleet;
+  store: Store;
+  /** The digest scheduler of this bot: tick() runs what is due now. */
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -52,7 +69,7 @@ export async function startEmbeddedBot(options: EmbeddedBotOptions = {}): Promis
   const ownSimulator = !options.simulator;
   const simulator = options.simulator ?? (await startSimulator({ fixture: demoFixture, host: "127.0.0.1", ...options.simulatorOptions }));
   try {
-    const fleet = createAzureFleet({
+    const fleetOptions: AzureFleetOptions = {
       subscriptionIds: options.subscriptionIds ?? subscriptionIdsOf(options.simulatorOptions?.fixture ?? demoFixture),
       credential: createSimulatorCredential(),
       armEndpoint: simulator.url,
@@ -61,22 +78,31 @@ export async function startEmbeddedBot(options: EmbeddedBotOptions = {}): Promis
       clock,
       log,
       ...options.fleetOptions,
-    });
+    };
+    const fleet = createAzureFleet(fleetOptions);
+    // The same endpoints and subscriptions as the fleet: `drift all` and `drift sub:` scan them.
+    const scan = { scanner: createAzureScanner(fleetOptions), subscriptionIds: fleetOptions.subscriptionIds };
     const reader = options.wrapFleet ? options.wrapFleet(fleet) : fleet;
     const catalog = createVersionCatalog(reader, { clock, ttlMs: options.catalogTtlMs ?? 3_600_000 });
+    const store = options.store ?? createMemoryStore();
+    const mayRun = withSubscribeGate(createSubscribeGate(options.policy ?? loadPolicyFile(demoGrantsPath)));
     const bot = createBotEndpoint({
-      commands: { fleet: reader, catalog, clock, log },
+      commands: { fleet: reader, catalog, clock, log, store, mayRun, ...scan },
       auth: options.auth ?? { appType: "MultiTenant" },
       log,
       ...(options.newCorrelationId && { newCorrelationId: options.newCorrelationId }),
     });
     const server = await startServer({ bot, log }, { port: 0, host: "127.0.0.1" });
+    const scheduler = startDigestScheduler({ store, clock, log, notifier: bot.notifier, fleet: reader, catalog, scan, ...options.digests });
     return {
       url: server.url,
       messagesUrl: `${server.url}/api/messages`,
       simulator,
       fleet,
+      store,
+      scheduler,
       async stop() {
+        await scheduler.stop();
         await server.stop();
         if (ownSimulator) await simulator.stop();
       },

@@ -9,10 +9,14 @@ import { escapeMarkdown, escapeParams } from "../cards/escape-markdown.js";
 import { cardVerbs } from "../cards/verbs.js";
 import type { Clock } from "../clock.js";
 import type { VersionCatalog } from "../fleet/catalog.js";
-import type { FleetReader } from "../fleet/port.js";
+import type { FleetDiagnostics, FleetReader, FleetScanner, MachineCommandRunner } from "../fleet/port.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../log.js";
+import type { Store } from "../store/port.js";
+import type { ApprovalRuntime } from "./approval-runtime.js";
 import { shown } from "./azure-names.js";
+import { answerQuestion, looksLikeQuestion } from "./faq.js";
+import { matchFaq } from "../troubleshoot/match-faq.js";
 import { showUnknownVerbHelp } from "./help.js";
 import { isThrottled } from "./is-throttled.js";
 import { maxCommandLength, normalizeText, parseCommandLine, tokenize } from "./parse.js";
@@ -28,12 +32,29 @@ export interface CommandDeps {
   specs?: readonly CommandSpec[];
   /** Whether this requester may run a command (approvals' grants); absent means every command. */
   mayRun?: (spec: CommandSpec, request: ChatRequest) => boolean | Promise<boolean>;
+  /** Passed on to every command (CommandContext): walk-throughs, diagnostics, Run Command probes. */
+  store?: Store;
+  diagnostics?: FleetDiagnostics;
+  machineCommands?: MachineCommandRunner;
+  probeConfirmation?: "requester" | "secondPerson";
+  /** Approval requests and their cards (mutating commands); absent: they say approvals are not set up. */
+  approvals?: ApprovalRuntime;
+  /** The Resource Graph scan and the subscriptions it covers (`drift all`, `drift sub:`). */
+  scanner?: FleetScanner;
+  subscriptionIds?: readonly string[];
 }
 
 function contextFor(deps: CommandDeps, request: ChatRequest, chat: ChatPort): CommandContext {
   const ctx: CommandContext = { request, fleet: deps.fleet, catalog: deps.catalog, clock: deps.clock, log: deps.log, chat };
   const mayRun = deps.mayRun;
   if (mayRun) ctx.mayRun = async (spec) => mayRun(spec, request);
+  if (deps.store) ctx.store = deps.store;
+  if (deps.diagnostics) ctx.diagnostics = deps.diagnostics;
+  if (deps.machineCommands) ctx.machineCommands = deps.machineCommands;
+  if (deps.probeConfirmation) ctx.probeConfirmation = deps.probeConfirmation;
+  if (deps.approvals) ctx.approvals = deps.approvals;
+  if (deps.scanner) ctx.scanner = deps.scanner;
+  if (deps.subscriptionIds) ctx.subscriptionIds = deps.subscriptionIds;
   return ctx;
 }
 
@@ -47,10 +68,25 @@ function usageErrorReply(request: ChatRequest, error: UsageError, spec: CommandS
   });
 }
 
+async function mayNotRun(ctx: CommandContext, spec: CommandSpec): Promise<Reply | undefined> {
+  if (!ctx.mayRun || (await ctx.mayRun(spec))) return undefined;
+  return buildUsageErrorCard(ctx.request.locale, {
+    titleKey: "card.forbidden.title",
+    problem: t(ctx.request.locale, "card.forbidden.body", { verb: escapeMarkdown(spec.verb) }),
+    usages: [],
+    suggestions: [],
+  });
+}
+
 async function dispatch(deps: CommandDeps, request: ChatRequest, chat: ChatPort): Promise<Reply> {
   const specs = deps.specs ?? commandSpecs;
   const ctx = contextFor(deps, request, chat);
   const line = parseCommandLine(request.text, specs);
+  // A question ("will upgrade reboot?", "アップグレードで再起動しますか") is answered from the FAQ, even
+  // when it starts with a verb or alias, as that Japanese one does (and parses: Azure names may hold
+  // Japanese letters). Only a question the FAQ cannot answer falls through to a command that parsed.
+  const text = normalizeText(request.text);
+  if (looksLikeQuestion(text) && (!line.ok || matchFaq(text, request.locale).kind === "answer")) return answerQuestion(request.locale, text);
   if (!line.ok) {
     if (!line.spec && line.error.key === "parse.unknownVerb") {
       const [verb = "", ...rest] = tokenize(normalizeText(request.text));
@@ -58,14 +94,8 @@ async function dispatch(deps: CommandDeps, request: ChatRequest, chat: ChatPort)
     }
     return usageErrorReply(request, line.error, line.spec);
   }
-  if (ctx.mayRun && !(await ctx.mayRun(line.spec))) {
-    return buildUsageErrorCard(request.locale, {
-      titleKey: "card.forbidden.title",
-      problem: t(request.locale, "card.forbidden.body", { verb: escapeMarkdown(line.spec.verb) }),
-      usages: [],
-      suggestions: [],
-    });
-  }
+  const refused = await mayNotRun(ctx, line.spec);
+  if (refused) return refused;
   return line.spec.run(ctx, line.args);
 }
 
@@ -112,6 +142,15 @@ export async function handleCardAction(deps: CommandDeps, request: ChatRequest, 
     const command = commandOf(data);
     if (effective === cardVerbs.runCommand && command !== undefined) {
       return await dispatch(deps, { ...request, text: command }, chat);
+    }
+    // A verb a command owns (its cardActions); the same grant as running the command applies.
+    const owner = (deps.specs ?? commandSpecs).find((spec) => spec.cardActions && Object.hasOwn(spec.cardActions, effective));
+    if (owner?.cardActions && effective !== "") {
+      const ctx = contextFor(deps, request, chat);
+      const refused = await mayNotRun(ctx, owner);
+      if (refused) return refused;
+      const fields = data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+      return await owner.cardActions[effective]!(ctx, fields);
     }
     deps.log.warn({ correlationId: request.correlationId, verb: shown(effective) }, "unknown card action");
     return buildUsageErrorCard(request.locale, {

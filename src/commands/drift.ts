@@ -6,6 +6,7 @@ import { findingsForScaleSet, findingsForVm, type Finding } from "../drift/findi
 import type { ComputeSummary, Scope } from "../fleet/port.js";
 import { t } from "../i18n/translate.js";
 import { didYouMean } from "./did-you-mean.js";
+import { showScannedDrift, usesScan } from "./drift-scan.js";
 import { fetchLatestVersions } from "./fetch-latest-versions.js";
 import { isThrottled } from "./is-throttled.js";
 import { mapBounded } from "./map-bounded.js";
@@ -60,8 +61,12 @@ async function emptyGroup(ctx: CommandContext, resourceGroup: string): Promise<R
   });
 }
 
-/** `drift <scope>`: list the scope, read each machine (bounded parallel), judge, summarize. */
+/**
+ * `drift <scope>`: all and sub:<id> go through the Resource Graph scan when one is wired (drift-scan.ts);
+ * a resource group lists the scope, reads each machine (bounded parallel, instance view), judges, summarizes.
+ */
 export async function showDrift(ctx: CommandContext, scope: Scope): Promise<Reply> {
+  if (usesScan(ctx, scope)) return showScannedDrift(ctx, scope);
   const resources = await ctx.fleet.listInScope(scope);
   if (resources.length === 0 && scope.kind === "resourceGroup") return emptyGroup(ctx, scope.resourceGroup);
   const now = ctx.clock.now();

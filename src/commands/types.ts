@@ -1,8 +1,10 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
-import type { FleetReader } from "../fleet/port.js";
+import type { FleetDiagnostics, FleetReader, FleetScanner, MachineCommandRunner } from "../fleet/port.js";
+import type { Store } from "../store/port.js";
 import type { VersionCatalog } from "../fleet/catalog.js";
 import type { Locale } from "../i18n/translate.js";
+import type { ApprovalRuntime } from "./approval-runtime.js";
 
 /** The person talking to the bot. Authorization is keyed on aadObjectId, never on the name. */
 export interface User {
@@ -38,6 +40,12 @@ export interface CardReply {
   data: Record<string, unknown>;
   /** A short plain-text summary: notification preview and the chat CLI's first line. */
   summary: string;
+  /**
+   * Set when the card must be a message of its own that everyone in the conversation sees (an
+   * approval request), never only the clicker's replacement card: the bot posts it, also after a
+   * button press, and then calls this with the new message's ID so later updates replace it in place.
+   */
+  posted?: (messageId: string) => Promise<void>;
 }
 
 export interface TextReply {
@@ -51,7 +59,15 @@ export type Reply = CardReply | TextReply;
 export interface ChatPort {
   send(reply: Reply): Promise<string>;
   update(messageId: string, reply: Reply): Promise<void>;
+  /**
+   * This conversation's address as JSON, to store: a ChatResumer gives a ChatPort for it back later,
+   * in another turn or after a restart (card updates of long approvals). Absent where unsupported.
+   */
+  reference?(): Record<string, unknown>;
 }
+
+/** A ChatPort for a conversation address that ChatPort.reference() handed out earlier (proactive messages). */
+export type ChatResumer = (reference: Record<string, unknown>) => ChatPort;
 
 /** What every command handler gets. No FleetWriter here: only the approval executor holds one. */
 export interface CommandContext {
@@ -66,6 +82,20 @@ export interface CommandContext {
    * did-you-mean list only what this allows; absent means every command.
    */
   mayRun?: (spec: CommandSpec) => Promise<boolean>;
+  /** Durable state (troubleshooting walk-throughs, ...); absent when the deployment wires none. */
+  store?: Store;
+  /** DCR / DCE / AMPLS / workspace reads (troubleshoot); absent: those checks answer "could not tell". */
+  diagnostics?: FleetDiagnostics;
+  /** Run Command, only for read-only probes a person confirmed on a card (troubleshoot). */
+  machineCommands?: MachineCommandRunner;
+  /** Who confirms a troubleshoot probe on the machine: the requester (default) or a second person. */
+  probeConfirmation?: "requester" | "secondPerson";
+  /** Approval requests, their cards and executions; absent: mutating commands say approvals are not set up. */
+  approvals?: ApprovalRuntime;
+  /** The Resource Graph scan (`drift all`, `drift sub:`); absent: those scopes read VM by VM. */
+  scanner?: FleetScanner;
+  /** The subscriptions the deployment watches (what the fleet was built with): what a scan covers. */
+  subscriptionIds?: readonly string[];
 }
 
 export type Effect = "read" | "mutate";
@@ -97,4 +127,11 @@ export interface CommandSpec<A = unknown> {
   /** Pure: the words after the verb (already normalized) to typed arguments or a usage error. */
   parse(args: string[]): ParseResult<A>;
   run(ctx: CommandContext, args: A): Promise<Reply>;
+  /**
+   * Card buttons this command answers, by verb (STYLE.md §4). `data` is the button's data as the
+   * client sent it: untrusted, to be checked against stored state.
+   */
+  cardActions?: Record<string, CardActionHandler>;
 }
+
+export type CardActionHandler = (ctx: CommandContext, data: Record<string, unknown>) => Promise<Reply>;

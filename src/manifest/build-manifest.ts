@@ -18,6 +18,18 @@ export interface ManifestOptions {
 
 type ManifestSpec = Pick<CommandSpec, "verb" | "descriptionKey" | "examples">;
 
+/**
+ * Teams suggests at most 12 commands per scope, and the registry has more. These are the ones an
+ * on-call engineer reaches for first; every other command is one `help` away. A verb listed here
+ * but missing from the registry is a bug (the manifest test checks it).
+ */
+export const suggestedVerbs = ["status", "drift", "troubleshoot", "upgrade", "autoupgrade", "reinstall", "restart-agent", "approvals", "audit", "subscribe", "faq", "help"] as const;
+
+/** The registry entries Teams suggests, in the order of suggestedVerbs. */
+export function suggestedSpecs<S extends ManifestSpec>(specs: readonly S[]): S[] {
+  return suggestedVerbs.flatMap((verb) => specs.filter((spec) => spec.verb === verb));
+}
+
 function commandTitle(spec: ManifestSpec): string {
   return spec.verb;
 }
@@ -29,7 +41,8 @@ function commandDescription(spec: ManifestSpec, locale: "en" | "ja"): string {
 }
 
 /** The app manifest, with commandLists generated from the command registry (never written twice). */
-export function buildManifest(specs: readonly ManifestSpec[], options: ManifestOptions): Record<string, unknown> {
+export function buildManifest(registry: readonly ManifestSpec[], options: ManifestOptions): Record<string, unknown> {
+  const specs = suggestedSpecs(registry);
   if (specs.length > maxCommandsPerList) throw new Error(`manifest: ${specs.length} commands, at most ${maxCommandsPerList}`);
   const websiteUrl = options.domain ? `https://${options.domain}` : "https://github.com/extops/extops";
   return {
@@ -68,7 +81,8 @@ export function buildManifest(specs: readonly ManifestSpec[], options: ManifestO
 }
 
 /** The Japanese localization file (MicrosoftTeams.Localization schema), same command order. */
-export function buildJapaneseLocalization(specs: readonly ManifestSpec[]): Record<string, unknown> {
+export function buildJapaneseLocalization(registry: readonly ManifestSpec[]): Record<string, unknown> {
+  const specs = suggestedSpecs(registry);
   const file: Record<string, unknown> = {
     $schema: `https://developer.microsoft.com/json-schemas/teams/v${manifestVersion}/MicrosoftTeams.Localization.schema.json`,
     "name.short": t("ja", "manifest.nameShort"),

@@ -73,6 +73,8 @@ const workspaceSchema = z.strictObject({
   /** The workspace GUID ("workspace ID"/customer ID) the Logs API and the ODS endpoint use. */
   customerId: guid,
   location: location.optional(),
+  publicNetworkAccessForIngestion: z.enum(["Enabled", "Disabled"]).default("Enabled"),
+  publicNetworkAccessForQuery: z.enum(["Enabled", "Disabled"]).default("Enabled"),
 });
 
 const dataCollectionEndpointSchema = z.strictObject({

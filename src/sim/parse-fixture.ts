@@ -1,6 +1,7 @@
 // Validates a fixture and names the path of every bad field, e.g.
 // "subscriptions[0].resourceGroups[1].vms[2].extensions[0].typeHandlerVersion: expected major.minor".
 import { readFileSync } from "node:fs";
+import { checkReferences } from "./check-references.js";
 import { fixtureSchema, type FleetData } from "./fixture-schema.js";
 
 export class FixtureError extends Error {
@@ -29,7 +30,7 @@ export function parseFixture(value: unknown, source = "(inline)"): FleetData {
   if (!result.success) {
     throw new FixtureError(source, result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
   }
-  const conflicts = findConflicts(result.data);
+  const conflicts = [...findConflicts(result.data), ...checkReferences(result.data)];
   if (conflicts.length > 0) throw new FixtureError(source, conflicts);
   return result.data;
 }

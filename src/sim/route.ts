@@ -1,6 +1,7 @@
 // What a route is and how a path matches it. Literal segments compare case-insensitively (ARM
 // paths are case-insensitive); "{name}" takes one segment; "{...name}" takes one or more.
 import type { FleetState } from "./fleet-state.js";
+import type { GraphQuota } from "./graph-quota.js";
 import type { OperationBook } from "./operation-book.js";
 import type { OperationFaultBook } from "./operation-faults.js";
 import type { SimRequest } from "./sim-request.js";
@@ -21,6 +22,7 @@ export interface HandlerContext {
   pageSize: number;
   operations: OperationBook;
   operationFaults: OperationFaultBook;
+  graphQuota: GraphQuota;
 }
 
 export interface Route {

@@ -6,11 +6,13 @@ import { ArmError } from "./arm-error.js";
 import { stableGuid } from "./arm-ids.js";
 import { faultResponse, type FaultBook } from "./fault-book.js";
 import type { FleetState } from "./fleet-state.js";
+import type { GraphQuota } from "./graph-quota.js";
 import type { OperationBook } from "./operation-book.js";
 import type { OperationFaultBook } from "./operation-faults.js";
 import { findRoute, type CompiledRoute, type SimResponse } from "./route.js";
 import { parseSimRequest, queryParam, type SimRequest } from "./sim-request.js";
 import { countRequest, type SimulatorStats } from "./sim-stats.js";
+import type { ArmThrottle } from "./token-bucket.js";
 
 export interface SimCore {
   state: FleetState;
@@ -21,6 +23,8 @@ export interface SimCore {
   pageSize: number;
   operations: OperationBook;
   operationFaults: OperationFaultBook;
+  graphQuota: GraphQuota;
+  throttle: ArmThrottle;
   latencyMs(): number;
 }
 
@@ -41,12 +45,17 @@ export async function serveRequest(core: SimCore, req: IncomingMessage, res: Ser
     "x-ms-correlation-request-id": String(req.headers["x-ms-client-request-id"] ?? requestId),
     ...response.headers,
   };
+  // writeHead and end are separate calls: restify replaces ServerResponse.prototype.writeHead for every
+  // server in the process with a version that returns undefined, so `writeHead(...).end()` would throw
+  // when the simulator runs next to the bot (restify lib/response.js).
   if (response.body === undefined) {
-    res.writeHead(response.status, headers).end();
+    res.writeHead(response.status, headers);
+    res.end();
     return;
   }
   const text = JSON.stringify(response.body);
-  res.writeHead(response.status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)) }).end(text);
+  res.writeHead(response.status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
 }
 
 async function answer(core: SimCore, request: SimRequest): Promise<SimResponse> {
@@ -68,13 +77,15 @@ async function answer(core: SimCore, request: SimRequest): Promise<SimResponse> 
   if (!isLogs && apiVersion === undefined) {
     throw new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   }
+  const limit = isLogs || found?.route.name === "resourceGraph.resources" ? undefined : takeArmToken(core, request, kind);
+  if (limit && !limit.allowed) return limit.response;
   if (!found) {
     throw isLogs
       ? new ArmError(404, "PathNotFoundError", `The requested path does not exist: ${request.method} ${request.path}`)
       : new ArmError(404, "InvalidResourceType", `The simulator serves no ${request.method} ${request.path}.`);
   }
   core.operations.settleAll();
-  return found.route.handle({
+  const response = await found.route.handle({
     request,
     params: found.params,
     state: core.state,
@@ -82,7 +93,30 @@ async function answer(core: SimCore, request: SimRequest): Promise<SimResponse> 
     pageSize: core.pageSize,
     operations: core.operations,
     operationFaults: core.operationFaults,
+    graphQuota: core.graphQuota,
   });
+  return limit ? { ...response, headers: { ...response.headers, ...limit.headers } } : response;
+}
+
+/** ARM's token bucket for the request's subscription (or the tenant, for paths outside one). */
+function takeArmToken(core: SimCore, request: SimRequest, kind: "read" | "write") {
+  const inSubscription = request.segments[0]?.toLowerCase() === "subscriptions" && request.segments[1] !== undefined;
+  const scope = inSubscription ? "subscription" : "tenant";
+  const result = core.throttle.take(inSubscription ? request.segments[1]! : "tenant", kind);
+  if (!result) return undefined;
+  const header = `x-ms-ratelimit-remaining-${scope}-${kind}s`;
+  const headers: Record<string, string> = { [header]: String(result.remaining) };
+  const response: SimResponse = {
+    status: 429,
+    headers: { ...headers, "retry-after": String(result.retryAfterSeconds) },
+    body: {
+      error: {
+        code: "TooManyRequests",
+        message: `Number of '${kind}' requests for ${scope} '${inSubscription ? request.segments[1]! : "tenant"}' exceeded. Please try again after '${result.retryAfterSeconds}' seconds.`,
+      },
+    },
+  };
+  return { allowed: result.allowed, headers, response };
 }
 
 function toErrorResponse(error: unknown): SimResponse {

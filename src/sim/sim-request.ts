@@ -17,8 +17,11 @@ export interface SimRequest {
 }
 
 export function parseSimRequest(method: string, rawUrl: string, headers: IncomingHttpHeaders, rawBody: string): SimRequest {
-  const url = new URL(rawUrl, "https://sim.invalid");
-  const segments = url.pathname
+  // Not `new URL(rawUrl, base)`: a path starting with "//" would be read as a host name.
+  const queryStart = rawUrl.indexOf("?");
+  const pathname = queryStart < 0 ? rawUrl : rawUrl.slice(0, queryStart);
+  const searchParams = new URLSearchParams(queryStart < 0 ? "" : rawUrl.slice(queryStart + 1));
+  const segments = pathname
     .split("/")
     .filter((s) => s !== "")
     .map((s) => {
@@ -36,7 +39,7 @@ export function parseSimRequest(method: string, rawUrl: string, headers: Incomin
       throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
     }
   }
-  return { method: method.toUpperCase(), path: `/${segments.join("/")}`, segments, queryPairs: [...url.searchParams.entries()], headers, body };
+  return { method: method.toUpperCase(), path: `/${segments.join("/")}`, segments, queryPairs: [...searchParams.entries()], headers, body };
 }
 
 /** A query parameter by name, compared case-insensitively ("$expand", "api-version"). */

@@ -7,6 +7,8 @@ import { demoFixture } from "./demo-fixture.js";
 import { FaultBook, type FaultRule } from "./fault-book.js";
 import type { Fixture } from "./fixture-schema.js";
 import { FleetState } from "./fleet-state.js";
+import { GraphQuota, type GraphQuotaSettings } from "./graph-quota.js";
+import { ArmThrottle, armDefaultThrottle, type ArmThrottleSettings } from "./token-bucket.js";
 import { OperationBook, type LroSettings } from "./operation-book.js";
 import { OperationFaultBook, type OperationFaultRule } from "./operation-faults.js";
 import { parseFixture } from "./parse-fixture.js";
@@ -29,6 +31,10 @@ export interface SimulatorOptions {
   /** How long-running writes progress (default: 2 InProgress polls, 5 s at most, no Retry-After). */
   lro?: LroSettings;
   operationFaults?: OperationFaultRule[];
+  /** ARM token-bucket throttling per subscription; `true` = ARM's documented buckets. Default off. */
+  armThrottle?: ArmThrottleSettings | true;
+  /** Resource Graph user quota, e.g. 15 queries per 5 s (the documented example). Default off; the CLI turns it on. */
+  graphQuota?: GraphQuotaSettings | false;
 }
 
 export interface RunningSimulator {
@@ -66,6 +72,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     pageSize: options.pageSize ?? 50,
     operations: new OperationBook(options.lro ?? {}, now),
     operationFaults,
+    graphQuota: new GraphQuota(options.graphQuota ?? false),
+    throttle: new ArmThrottle(options.armThrottle === true ? armDefaultThrottle : (options.armThrottle ?? {})),
     latencyMs: () => latencyMs,
   };
   const server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {

@@ -37,10 +37,17 @@ export interface ChecklistOutcome {
   firstFailure?: StepResult;
 }
 
+/** Steps about the machine itself: a failure there comes before any agent's cause. */
+const machineSteps: ReadonlySet<StepId> = new Set(["supportedOs", "powerState"]);
+
 export function runChecklist(facts: TroubleshootFacts, now: Date): ChecklistOutcome {
   const results = checklistSteps.map(({ check }) => check(facts, now));
   const failed = results.filter((r) => r.status === "fail");
-  const firstFailure = failed.find((r) => r.step !== "heartbeat") ?? failed[0];
+  // A confirmed legacy-agent certificate bug (seed 003) is why that agent's data stopped, and a restart
+  // fixes it today; the AMA steps before it (extension, DCR, identity) describe the migration instead.
+  const certificateBug = failed.find((r) => r.step === "legacyAgent" && r.remedy?.key === "restartLegacyAgent");
+  const firstFailure =
+    failed.find((r) => machineSteps.has(r.step)) ?? certificateBug ?? failed.find((r) => r.step !== "heartbeat") ?? failed[0];
   return firstFailure ? { results, firstFailure } : { results };
 }
 

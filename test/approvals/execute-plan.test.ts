@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPlanExecutor, executePlan, instanceHealth, type ExecutorOptions } from "../../src/approvals/execute-plan.js";
-import type { InstanceStateReader } from "../../src/approvals/fleet-writer.js";
+import type { InstanceExtensionState, InstanceStateReader } from "../../src/approvals/fleet-writer.js";
 import { computePlan, type Plan, type PlanSpec } from "../../src/approvals/plan.js";
 import { describeProgress, initialProgress, outcomeOf, type ExecutionProgress } from "../../src/approvals/progress.js";
 import type { ScaleSet, Vm } from "../../src/fleet/port.js";
@@ -181,8 +181,8 @@ describe("executePlan", () => {
 });
 
 describe("instanceHealth", () => {
-  const base = { instanceId: "0", latestModelApplied: true, provisioningState: "Succeeded", extensions: [{ name: "AMA", provisioningState: "Succeeded" }] };
-  it.each([
+  const base: InstanceExtensionState = { instanceId: "0", latestModelApplied: true, provisioningState: "Succeeded", extensions: [{ name: "AMA", provisioningState: "Succeeded" }] };
+  it.each<[InstanceExtensionState, string]>([
     [base, "ok"],
     [{ ...base, latestModelApplied: false }, "pending"],
     [{ ...base, provisioningState: "Updating" }, "pending"],
@@ -190,7 +190,7 @@ describe("instanceHealth", () => {
     [{ ...base, extensions: [{ name: "ama", provisioningState: "Failed" }] }, "failed"],
     [{ ...base, provisioningState: "Failed" }, "failed"],
     [{ ...base, extensions: [{ name: "Other", provisioningState: "Failed" }] }, "ok"],
-  ] as const)("when an instance reports %j, then it is %s", (state, health) => {
+  ])("when an instance reports %j, then it is %s", (state, health) => {
     expect(instanceHealth(state, ["AMA"])).toBe(health);
   });
 });

@@ -55,6 +55,13 @@ describe("computePlan: upgrade", () => {
     expect(plan.items[0]?.calls[0]?.body).toEqual({ properties: { typeHandlerVersion: "1.33", forceUpdateTag: "1.33.2" } });
   });
 
+  it("when the model asks for a newer major.minor than the region lists, then it is skipped rather than downgraded", () => {
+    const vm = fakeVm({ name: "vm-ahead", extensions: [amaLinux("1.32.5", { name: "ama", typeHandlerVersion: "1.34" })] });
+    const plan = computePlan({ verb: "upgrade" }, { vms: [vm], scaleSets: [], latest });
+    expect(plan.items).toEqual([]);
+    expect(plan.skipped[0]?.reason).toEqual({ key: "approvals.skip.modelAheadOfRegion", params: { version: "1.34", latest: "1.33.2" } });
+  });
+
   it("when an agent filter is given, then other agents on the same VM are left alone", () => {
     const vm = fakeVm({
       name: "vm-both",

@@ -38,7 +38,7 @@ describe("renderCard", () => {
 
   it("when every template in cards/ is listed, then each is one this suite's builders render", () => {
     const templates = readdirSync(new URL("../../cards/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
-    expect(templates).toEqual(["candidates", "drift", "error", "help", "status", "usage-error"]);
+    expect(templates).toEqual(["approval", "approval-dry-run", "approval-notice", "approvals-list", "audit", "candidates", "digest", "digest-subscriptions", "drift", "error", "faq", "help", "status", "troubleshoot", "troubleshoot-confirm", "troubleshoot-notice", "usage-error"]);
   });
 });
 

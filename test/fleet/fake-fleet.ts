@@ -12,7 +12,15 @@ import type {
   ScaleSetInstance,
   Scope,
   Vm,
+  FleetScanner,
+  ScannedExtension,
+  FleetDiagnostics,
+  MachineCommand,
+  MachineCommandOutput,
+  MachineCommandRunner,
+  Workspace,
 } from "../../src/fleet/port.js";
+import type { DataCollectionEndpoint, DataCollectionRule, DataCollectionRuleAssociation, PrivateLinkScope } from "../../src/troubleshoot/facts.js";
 
 export interface FakeFleetData {
   vms?: Vm[];
@@ -185,5 +193,89 @@ export function fakeScaleSet(fields: Partial<ScaleSet> & { name: string }, insta
     instances,
     ...fields,
     extensions: (fields.extensions ?? []).map((e) => (e.id.startsWith("/extensions/") ? { ...e, id: id + e.id } : e)),
+  };
+}
+
+// ---- Scanner, diagnostics and Run Command fakes (same semantics as the Azure ones). ----
+
+/**
+ * A FleetScanner over fixed rows: VM extensions first, then scale-set extensions, each kind paged on
+ * its own like one Resource Graph query per kind. `pages()` counts the pages handed out.
+ */
+export function createFakeScanner(rows: ScannedExtension[]): FleetScanner & { pages(): number } {
+  let pages = 0;
+  return {
+    pages: () => pages,
+    async *scanExtensions(subscriptionIds, options = {}) {
+      const pageSize = options.pageSize ?? 1000;
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new Error("pageSize must be an integer from 1 to 1000");
+      const wanted = new Set(subscriptionIds.map((s) => s.toLowerCase()));
+      for (const kind of ["vm", "scaleSet"] as const) {
+        const selected = rows
+          .filter((r) => r.resource.kind === kind && wanted.has(r.resource.subscriptionId.toLowerCase()))
+          .sort((a, b) => (a.extension.id.toLowerCase() < b.extension.id.toLowerCase() ? -1 : 1));
+        for (let start = 0; start < selected.length; start += pageSize) {
+          pages++;
+          await Promise.resolve();
+          yield structuredClone(selected.slice(start, start + pageSize));
+        }
+      }
+    },
+  };
+}
+
+/** A scan row for a VM extension (model only: no running version). */
+export function scannedVmExtension(vm: Vm, extension: Extension): ScannedExtension {
+  const { runningVersion: _running, ...model } = extension;
+  return {
+    resource: { kind: "vm", id: vm.id, subscriptionId: vm.subscriptionId, resourceGroup: vm.resourceGroup, name: vm.name, location: vm.location, osType: vm.osType, powerState: vm.powerState },
+    extension: { ...model, statuses: [] },
+  };
+}
+
+export interface FakeDiagnosticsData {
+  /** Associations per machine resource ID. */
+  associations?: Record<string, DataCollectionRuleAssociation[]>;
+  rules?: DataCollectionRule[];
+  endpoints?: DataCollectionEndpoint[];
+  privateLinkScopes?: PrivateLinkScope[];
+  workspaces?: Workspace[];
+}
+
+/** FleetDiagnostics over plain data, resolving associations to rules and DCEs like the Azure one. */
+export function createFakeDiagnostics(input: FakeDiagnosticsData = {}): FleetDiagnostics {
+  const byId = <T extends { id: string }>(items: T[] | undefined, id: string) => items?.find((i) => same(i.id, id));
+  return {
+    async dataCollectionRulesOf(resourceId) {
+      const associations = Object.entries(input.associations ?? {}).find(([id]) => same(id, resourceId))?.[1] ?? [];
+      const ruleIds = associations.flatMap((a) => (a.dataCollectionRuleId ? [a.dataCollectionRuleId] : []));
+      const rules = ruleIds.flatMap((id) => byId(input.rules, id) ?? []);
+      const endpointIds = [
+        ...associations.flatMap((a) => (a.dataCollectionEndpointId ? [a.dataCollectionEndpointId] : [])),
+        ...rules.flatMap((r) => (r.dataCollectionEndpointId ? [r.dataCollectionEndpointId] : [])),
+      ].filter((id, i, all) => all.findIndex((other) => same(other, id)) === i);
+      const endpoints = endpointIds.flatMap((id) => byId(input.endpoints, id) ?? []);
+      return structuredClone({ associations, rules, endpoints, complete: rules.length === ruleIds.length && endpoints.length === endpointIds.length });
+    },
+    getDataCollectionEndpoint: async (id) => structuredClone(byId(input.endpoints, id)),
+    async privateLinkScopesContaining(resourceIds) {
+      return structuredClone((input.privateLinkScopes ?? []).filter((scope) => scope.scopedResourceIds.some((id) => resourceIds.some((r) => same(r, id)))));
+    },
+    getWorkspace: async (id) => structuredClone(byId(input.workspaces, id)),
+  };
+}
+
+/** A MachineCommandRunner that records each call and answers with `answer(vm, command)`. */
+export function createFakeCommandRunner(
+  answer: (vm: ResourceRef, command: MachineCommand) => Partial<MachineCommandOutput> = () => ({}),
+): MachineCommandRunner & { calls: Array<{ vm: ResourceRef; command: MachineCommand }> } {
+  const calls: Array<{ vm: ResourceRef; command: MachineCommand }> = [];
+  return {
+    calls,
+    async runCommand(vm, command) {
+      calls.push({ vm: { ...vm }, command: structuredClone(command) });
+      await Promise.resolve();
+      return { stdout: "", stderr: "", statuses: [], ...answer(vm, command) };
+    },
   };
 }

@@ -30,6 +30,19 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
   });
 
+  it("when a generated fleet, ARM throttling and a graph quota are asked for, then they are read", () => {
+    const options = parseCliArgs(["--vms", "10000", "--mix", "upToDate=3,behind=1", "--scale-sets", "4", "--throttle", "arm", "--graph-quota", "off", "--lro-polls", "0"]);
+    expect(options.generate).toEqual({ vms: 10000, mix: { upToDate: 3, behind: 1 }, scaleSets: 4 });
+    expect(options.armThrottle).toEqual({ reads: { capacity: 250, refillPerSecond: 25 }, writes: { capacity: 200, refillPerSecond: 10 } });
+    expect(options.graphQuota).toBe(false);
+    expect(options.lroPolls).toBe(0);
+    expect(parseCliArgs(["--throttle", "reads=10:2"]).armThrottle).toEqual({ reads: { capacity: 10, refillPerSecond: 2 } });
+  });
+
+  it.each([[["--mix", "happy=1", "--vms", "1"]], [["--throttle", "reads=0:1"]], [["--graph-quota", "5"]]])("when given %j, then a usage error too", (argv) => {
+    expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
+  });
+
   it("when a fault kind or setting is unknown, then a usage error", () => {
     expect(() => parseFaultSpec("explode")).toThrow(CliUsageError);
     expect(() => parseFaultSpec("error,colour=red")).toThrow(/colour/);
