@@ -3,21 +3,21 @@
 // scope, then GET every VM and its extensions through @azure/arm-compute, bounded parallel, which is
 // what `drift rg` does). At 25 reads/s the naive path needs minutes for 10,000 VMs, so it is measured
 // on one 1,000-VM resource group and its calls are extrapolated linearly (said in the output).
-// The simulator runs in a child process: the RSS measured here is the bot's.
+// The simulator runs in a child process, and drift all in a fresh one: its RSS is the bot's alone.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { Writable } from "node:stream";
 import { join, resolve } from "node:path";
-import { pino } from "pino";
 import { renderCard } from "../src/cards/render-card.js";
 import { subscriptionIdsOf } from "../src/chat/start-embedded-bot.js";
 import { systemClock } from "../src/clock.js";
 import { handleMessage, type CommandDeps } from "../src/commands/dispatch.js";
 import type { ChatPort, Reply } from "../src/commands/types.js";
 import { createVersionCatalog } from "../src/fleet/catalog.js";
-import { createAzureFleet, createAzureScanner, createSimulatorCredential, type AzureFleetOptions } from "../src/fleet/azure/index.js";
+import { createAzureFleet, createSimulatorCredential, type AzureFleetOptions } from "../src/fleet/azure/index.js";
+import { silentLogger } from "../src/log.js";
 import { demoFixture } from "../src/sim/index.js";
 import type { BenchContext, BenchSection, Figure, SectionResult } from "./bench-section.js";
+import type { DriftScanInput, DriftScanResult } from "./drift-scan-run.js";
 import type { DriftSimConfig } from "./drift-sim.js";
 import { round } from "./measure.js";
 
@@ -74,16 +74,20 @@ async function startSimChild(config: DriftSimConfig): Promise<SimChild> {
   };
 }
 
-/** A logger that keeps the "drift scan done" line (machines, pages) for the figures. */
-function captureLog() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
+/** `drift all` in a fresh process (drift-scan-run.ts): its RSS is the bot's alone. */
+async function runScanChild(input: DriftScanInput): Promise<DriftScanResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "bench/drift-scan-run.ts")], {
+    cwd: root,
+    env: { ...process.env, DRIFT_SCAN: JSON.stringify(input) },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  return { log: pino({ level: "info" }, sink), lines };
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise((done) => child.once("exit", done));
+  const line = output.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) throw new Error(`bench: the drift all process gave no result:\n${output}`);
+  return JSON.parse(line.slice("RESULT ".length)) as DriftScanResult;
 }
 
 const chat: ChatPort = { send: async () => "", update: async () => undefined };
@@ -105,19 +109,6 @@ function checkCard(reply: Reply, command: string): number {
   return Buffer.byteLength(JSON.stringify(renderCard(reply)));
 }
 
-/** RSS sampled while `work` runs (every 5 ms the event loop is free, and once at the end). */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  try {
-    const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakRssMb: round(peak / 1024 / 1024, 1) };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export function driftSection(options: DriftBenchOptions): BenchSection {
   return {
     name: "drift",
@@ -135,36 +126,17 @@ export function driftSection(options: DriftBenchOptions): BenchSection {
           // The naive path meets the token bucket: let the SDK wait out every Retry-After.
           retry: { maxRetries: 30 },
         };
-        const deps = (log: CommandDeps["log"], withScan: boolean): CommandDeps & { calls(): number } => {
-          const fleet = createAzureFleet(azure);
-          const scanner = createAzureScanner(azure);
-          const catalog = createVersionCatalog(fleet, { clock: systemClock, ttlMs: 3_600_000 });
-          return {
-            fleet,
-            catalog,
-            clock: systemClock,
-            log,
-            ...(withScan && { scanner, subscriptionIds: azure.subscriptionIds }),
-            calls: () => fleet.stats().calls + scanner.stats().calls,
-          };
-        };
-
-        context.progress("drift: drift all through the Resource Graph scan (cold: empty version catalogue)");
-        const scanLog = captureLog();
-        const scanDeps = deps(scanLog.log, true);
+        context.progress("drift: drift all through the Resource Graph scan, cold, in a fresh bot process");
         await sim.stats(true);
-        const startedAt = performance.now();
-        const { result: scanReply, peakRssMb } = await withPeakRss(() => handleMessage(scanDeps, request("drift all"), chat));
-        const scanMs = performance.now() - startedAt;
+        const scan = await runScanChild({ ...sim.endpoints, subscriptionIds: azure.subscriptionIds });
         const scanStats = await sim.stats();
         const scanCalls = scanStats.calls;
-        const cardBytes = checkCard(scanReply, "drift all");
-        const done = scanLog.lines.find((l) => l.msg === "drift scan done") ?? {};
-        const machines = Number(done.machines ?? Number.NaN);
+        if (scan.template !== "drift") throw new Error(`bench: drift all answered with the ${scan.template} card`);
 
         context.progress(`drift: naive baseline, drift rg-gen-001 (${options.sliceVms} VMs) VM by VM through @azure/arm-compute`);
-        const naiveLog = captureLog();
-        const naiveDeps = deps(naiveLog.log, false);
+        // No scanner in the deps: `drift` takes the per-VM path (list the scope, GET each VM, bounded parallel).
+        const fleet = createAzureFleet(azure);
+        const naiveDeps: CommandDeps = { fleet, catalog: createVersionCatalog(fleet, { clock: systemClock, ttlMs: 3_600_000 }), clock: systemClock, log: silentLogger };
         await sim.stats(true);
         const naiveStartedAt = performance.now();
         const naiveReply = await handleMessage(naiveDeps, request("drift rg-gen-001"), chat);
@@ -176,14 +148,13 @@ export function driftSection(options: DriftBenchOptions): BenchSection {
         // Had ARM throttled nothing: the list pages plus a VM GET and an extension list per VM (no 429 retry).
         const listCalls = Object.entries(naiveStats.byRoute).filter(([route]) => !/^virtualMachine(s\.get|Extensions\.list)$/.test(route)).reduce((sum, [, n]) => sum + n, 0);
         const unthrottledCalls = Math.round((listCalls + 2 * options.sliceVms) * scale);
-        const maxRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
 
         const figures: Figure[] = [
-          { key: "scanMs", value: round(scanMs, 0), unit: "ms", description: `drift all, ${options.vms} VMs / ${options.vms * options.extensionsPerVm} extensions, cold`, target: { max: 3000 } },
+          { key: "scanMs", value: round(scan.scanMs, 0), unit: "ms", description: `drift all, ${options.vms} VMs / ${options.vms * options.extensionsPerVm} extensions, cold`, target: { max: 3000 } },
           { key: "scanCalls", value: scanCalls, unit: "calls", description: "requests the simulator received for drift all (Resource Graph pages + version lists)" },
-          { key: "scanPeakRssMb", value: peakRssMb, unit: "MB", description: "peak RSS of the bot process during drift all (sampled)", target: { max: 300 } },
-          { key: "cardBytes", value: cardBytes, unit: "B", description: "drift all card, rendered", target: { max: 28 * 1024 } },
-          { key: "machines", value: machines, unit: "", description: "machines the scan judged (each once)" },
+          { key: "scanPeakRssMb", value: Math.max(scan.peakRssMb, scan.maxRssMb), unit: "MB", description: "peak RSS of a fresh bot process running drift all", target: { max: 300 } },
+          { key: "cardBytes", value: scan.cardBytes, unit: "B", description: "drift all card, rendered", target: { max: 28 * 1024 } },
+          { key: "machines", value: scan.machines, unit: "", description: "machines the scan judged (each once)" },
           { key: "baselineSliceMs", value: round(naiveMs, 0), unit: "ms", description: `naive: drift rg-gen-001, ${options.sliceVms} VMs VM by VM (measured)` },
           { key: "baselineSliceCalls", value: naiveStats.calls, unit: "calls", description: `naive: requests for ${options.sliceVms} VMs incl. 429 retries (measured)` },
           { key: "baselineCalls", value: naiveCalls, unit: "calls", description: `naive: extrapolated linearly x${round(scale, 1)} to ${options.vms} VMs` },
@@ -196,10 +167,10 @@ export function driftSection(options: DriftBenchOptions): BenchSection {
           figures,
           details: {
             baseline: `measured on ${options.sliceVms} of ${options.vms} VMs and extrapolated linearly (ARM throttling makes the full naive run take minutes)`,
-            scanPages: done.pages,
+            scanPages: scan.pages,
+            scanRssBeforeMb: scan.rssBeforeMb,
             scanCallsByRoute: scanStats.byRoute,
             baselineCallsByRoute: naiveStats.byRoute,
-            maxRssMbProcessLifetime: maxRssMb,
           },
         };
       } finally {

@@ -34,6 +34,8 @@ export interface ApprovalConfig {
   heartbeatWatchMs: number;
   wavePollMs: number;
   waves: { canary: number; maxBatchPercent: number };
+  /** Who must confirm a troubleshooting check that runs on the machine (Run Command). */
+  probeConfirmation: "requester" | "secondPerson";
 }
 
 export interface Config {
@@ -102,6 +104,7 @@ export const knownKeys = [
   "EXTOPS_WAVE_POLL_SECONDS",
   "EXTOPS_WAVE_CANARY",
   "EXTOPS_WAVE_MAX_PERCENT",
+  "EXTOPS_PROBE_CONFIRMATION",
   // Read by the chat CLI, not the server; listed so it is not reported as a typo.
   "EXTOPS_BOT_URL",
 ] as const;
@@ -249,6 +252,10 @@ const fields = {
   EXTOPS_WAVE_MAX_PERCENT: {
     schema: integer(1, 100),
     hint: `give the largest later wave as a percentage of the scale set (1-100, default ${defaults.maxBatchPercent}).`,
+  },
+  EXTOPS_PROBE_CONFIRMATION: {
+    schema: z.string().trim().toLowerCase().pipe(z.enum(["requester", "second-person"], { error: "is not a confirmation mode" })),
+    hint: "give requester (the person who ran troubleshoot confirms checks on the machine; the default) or second-person (another person with the restart-agent approval grant must approve them).",
   },
 } satisfies Record<string, { schema: z.ZodType; hint: string }>;
 
@@ -401,6 +408,7 @@ function checkApprovals(p: Parsed, fleet: FleetConfig): ApprovalConfig {
     heartbeatWatchMs: (p.EXTOPS_HEARTBEAT_WATCH_MINUTES ?? defaults.heartbeatWatchMinutes) * 60_000,
     wavePollMs: (p.EXTOPS_WAVE_POLL_SECONDS ?? defaults.wavePollSeconds) * 1000,
     waves: { canary: p.EXTOPS_WAVE_CANARY ?? defaults.canary, maxBatchPercent: p.EXTOPS_WAVE_MAX_PERCENT ?? defaults.maxBatchPercent },
+    probeConfirmation: p.EXTOPS_PROBE_CONFIRMATION === "second-person" ? "secondPerson" : "requester",
   };
 }
 

@@ -11,6 +11,7 @@ import { createVersionCatalog } from "./fleet/catalog.js";
 import { createProductionCredential } from "./fleet/azure/credential.js";
 import {
   createAzureFleet,
+  createArmReadinessCheck,
   createAzureCommandRunner,
   createAzureScanner,
   createAzureDiagnostics,
@@ -126,20 +127,22 @@ async function main(): Promise<void> {
     singleProcess: config.store.kind === "local",
   });
   // Troubleshooting reads DCRs/AMPLS and, after the requester confirms, runs checks on the machine.
+  // GET /readyz: the store answers and ARM answers with our credential.
+  const armReachable = createArmReadinessCheck(fleet.options);
   const diagnostics = createAzureDiagnostics(fleet.options);
   const machineCommands = createAzureCommandRunner(fleet.options);
   // `drift all` / `drift sub:` scan the subscriptions the fleet was built with (Resource Graph, paged).
   const scan = { scanner: createAzureScanner(fleet.options), subscriptionIds: fleet.options.subscriptionIds };
   // Only people with a grant may make the bot post digests into a conversation (may-subscribe.ts).
   const mayRun = withSubscribeGate(createSubscribeGate(policy), approvals.mayRun);
-  const commands = { fleet: fleet.fleet, catalog, clock: systemClock, log, store, approvals, mayRun, diagnostics, machineCommands, ...scan };
+  const commands = { fleet: fleet.fleet, catalog, clock: systemClock, log, store, approvals, mayRun, diagnostics, machineCommands, probeConfirmation: config.approvals.probeConfirmation, ...scan };
   const bot = createBotEndpoint({ commands, auth: config.bot, log });
   approvals.attachChat(bot.resumeChat);
   // Before the first turn: expire what is due, pick up executions a previous run left behind.
   await approvals.start();
   // Without a Bot Framework token check, listen on loopback only: nothing else should reach it.
   const server = await startServer(
-    { bot, log, ready: async () => (await store.ping(), true), ...(bot.mode === "local" && { devChat: { demoUsers } }) },
+    { bot, log, ready: async () => (await Promise.all([store.ping(), armReachable()]), true), ...(bot.mode === "local" && { devChat: { demoUsers } }) },
     { port: config.port, host: bot.mode === "local" ? "127.0.0.1" : undefined },
   );
   // Scheduled digests: one leader per store posts each run once (a missed run posts late on start).

@@ -1,6 +1,6 @@
 import type { ApprovalDeps, Outcome } from "./approval-deps.js";
 import { assessHeartbeats } from "./heartbeat-check.js";
-import { mapBounded } from "./map-bounded.js";
+import { mapBounded } from "../concurrency/map-bounded.js";
 import { isFinal, recordHeartbeats } from "./request.js";
 import { getRequest, recordAudit, updateRequest } from "./request-store.js";
 

@@ -10,7 +10,7 @@ import {
   type InstanceStateReader,
   type WriteResult,
 } from "./fleet-writer.js";
-import { mapBounded } from "./map-bounded.js";
+import { mapBounded } from "../concurrency/map-bounded.js";
 import { message } from "./message-ref.js";
 import type { Plan, PlanItem } from "./plan.js";
 import { isFinished, type ExecutionProgress, type ItemProgress } from "./progress.js";

@@ -1,7 +1,7 @@
 import { identifyAgent } from "../drift/agents.js";
 import type { VersionCatalog } from "../fleet/catalog.js";
 import type { ExtensionImageKey, FleetReader, ResourceRef, ScaleSet, Vm } from "../fleet/port.js";
-import { mapBounded } from "./map-bounded.js";
+import { mapBounded } from "../concurrency/map-bounded.js";
 import type { LatestLookup, Plan } from "./plan.js";
 import type { LiveState } from "./revalidate.js";
 

@@ -28,20 +28,6 @@ export type RequestState =
   | "expired"
   | "voided";
 
-export const requestStates: readonly RequestState[] = [
-  "pending",
-  "approved",
-  "executing",
-  "succeeded",
-  "failed",
-  "partially-succeeded",
-  "interrupted",
-  "rejected",
-  "cancelled",
-  "expired",
-  "voided",
-];
-
 export const finalStates: readonly RequestState[] = [
   "succeeded",
   "failed",
@@ -52,6 +38,9 @@ export const finalStates: readonly RequestState[] = [
   "expired",
   "voided",
 ];
+
+/** Every state: the three a request passes through, then the final ones. */
+export const requestStates: readonly RequestState[] = ["pending", "approved", "executing", ...finalStates];
 
 export function isFinal(state: RequestState): boolean {
   return finalStates.includes(state);

@@ -30,6 +30,21 @@ async function inProactiveTurn<T>(
   return (outcome as { value: T } | undefined)?.value as T;
 }
 
+type WithContext = <T>(work: (c: TurnContext) => Promise<T>) => Promise<T>;
+
+/** Sending and updating cards through whichever TurnContext `withContext` provides. */
+function sendAndUpdate(withContext: WithContext): Pick<ChatPort, "send" | "update"> {
+  return {
+    async send(reply) {
+      const sent = await withContext((c) => c.sendActivity(toActivity(reply)));
+      return sent?.id ?? "";
+    },
+    async update(messageId, reply) {
+      await withContext((c) => c.updateActivity({ ...toActivity(reply), id: messageId }));
+    },
+  };
+}
+
 /** A ChatPort bound to one conversation; endTurn() is called when the inbound turn is over. */
 export interface TurnChatPort extends ChatPort {
   endTurn(): void;
@@ -50,13 +65,7 @@ export function createChatPort(context: TurnContext, continueConversation: Conti
   }
 
   return {
-    async send(reply) {
-      const sent = await withContext((c) => c.sendActivity(toActivity(reply)));
-      return sent?.id ?? "";
-    },
-    async update(messageId, reply) {
-      await withContext((c) => c.updateActivity({ ...toActivity(reply), id: messageId }));
-    },
+    ...sendAndUpdate(withContext),
     reference: () => JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
     endTurn() {
       live = false;
@@ -72,13 +81,7 @@ export function createProactiveChatPort(stored: Record<string, unknown>, continu
   const reference = stored as Partial<ConversationReference>;
   const withContext = <T>(work: (c: TurnContext) => Promise<T>) => inProactiveTurn(continueConversation, reference, work);
   return {
-    async send(reply) {
-      const sent = await withContext((c) => c.sendActivity(toActivity(reply)));
-      return sent?.id ?? "";
-    },
-    async update(messageId, reply) {
-      await withContext((c) => c.updateActivity({ ...toActivity(reply), id: messageId }));
-    },
+    ...sendAndUpdate(withContext),
     reference: () => ({ ...stored }),
   };
 }

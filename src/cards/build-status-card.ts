@@ -67,38 +67,67 @@ function summaryLine(tr: Translate, name: string, findings: readonly Finding[]):
   return tr("status.card.summary", { name, overall: describeOverall(tr, findings).text, count: findings.length });
 }
 
-/** The `status` card of a VM: header, one row per monitoring-agent extension, findings with reasons. */
-export function buildVmStatusCard(locale: Locale, input: VmStatusInput): CardReply {
-  const tr = translator(locale);
-  const { vm, findings } = input;
-  const summary = summaryLine(tr, targetOf(vm), findings);
+/** What differs between the status card of a VM and of a scale set. */
+interface StatusDetails {
+  subtitle: string;
+  /** Facts after the resource group and region, which every status card leads with. */
+  facts: Fact[];
+  agentsHeading: string;
+  extensions: ExtensionRow[];
+  instances: { heading: string; text: string };
+  note: string;
+}
+
+function buildStatusReply(
+  tr: Translate,
+  resource: { resourceGroup: string; name: string; location: string },
+  findings: readonly Finding[],
+  details: StatusDetails,
+): CardReply {
+  const summary = summaryLine(tr, targetOf(resource), findings);
   return {
     kind: "card",
     template: "status",
     summary,
     data: {
       summary: escapeMarkdown(summary),
-      title: escapeMarkdown(vm.name),
-      subtitle: tr("status.card.subtitleVm", escapeParams({ resourceGroup: vm.resourceGroup, location: vm.location })),
+      title: escapeMarkdown(resource.name),
+      subtitle: details.subtitle,
       overall: describeOverall(tr, findings),
       facts: [
-        { title: tr("status.fact.resourceGroup"), value: escapeMarkdown(vm.resourceGroup) },
-        { title: tr("status.fact.region"), value: escapeMarkdown(vm.location) },
-        { title: tr("status.fact.os"), value: osText(tr, vm) },
-        { title: tr("status.fact.powerState"), value: tr(`status.powerState.${vm.powerState}`) },
-        ...heartbeatFacts(tr, input),
+        { title: tr("status.fact.resourceGroup"), value: escapeMarkdown(resource.resourceGroup) },
+        { title: tr("status.fact.region"), value: escapeMarkdown(resource.location) },
+        ...details.facts,
       ],
-      agentsHeading: tr("status.card.agentsHeading"),
+      agentsHeading: details.agentsHeading,
       noAgents: tr("status.card.noAgents"),
-      extensions: rows(vm.extensions, (e) => describeExtension(tr, e, input.latest, vm.location, "vm")),
-      instances: { heading: "", text: "" },
+      extensions: details.extensions,
+      instances: details.instances,
       findingsHeading: tr("status.card.findingsHeading"),
       noFindings: tr("status.card.noFindings"),
       findings: findings.map((f) => describeFinding(tr, f)),
-      note: "",
-      buttons: buttons(tr, vm),
+      note: details.note,
+      buttons: buttons(tr, resource),
     },
   };
+}
+
+/** The `status` card of a VM: header, one row per monitoring-agent extension, findings with reasons. */
+export function buildVmStatusCard(locale: Locale, input: VmStatusInput): CardReply {
+  const tr = translator(locale);
+  const { vm, findings } = input;
+  return buildStatusReply(tr, vm, findings, {
+    subtitle: tr("status.card.subtitleVm", escapeParams({ resourceGroup: vm.resourceGroup, location: vm.location })),
+    facts: [
+      { title: tr("status.fact.os"), value: osText(tr, vm) },
+      { title: tr("status.fact.powerState"), value: tr(`status.powerState.${vm.powerState}`) },
+      ...heartbeatFacts(tr, input),
+    ],
+    agentsHeading: tr("status.card.agentsHeading"),
+    extensions: rows(vm.extensions, (e) => describeExtension(tr, e, input.latest, vm.location, "vm")),
+    instances: { heading: "", text: "" },
+    note: "",
+  });
 }
 
 function instancesText(tr: Translate, scaleSet: ScaleSet): { heading: string; text: string } {
@@ -117,36 +146,20 @@ export function buildScaleSetStatusCard(locale: Locale, input: ScaleSetStatusInp
   const tr = translator(locale);
   const { scaleSet, findings } = input;
   const outdated = scaleSet.instances.filter((i) => !i.latestModelApplied).length;
-  const summary = summaryLine(tr, targetOf(scaleSet), findings);
-  return {
-    kind: "card",
-    template: "status",
-    summary,
-    data: {
-      summary: escapeMarkdown(summary),
-      title: escapeMarkdown(scaleSet.name),
-      subtitle: tr("status.card.subtitleScaleSet", escapeParams({ resourceGroup: scaleSet.resourceGroup, location: scaleSet.location })),
-      overall: describeOverall(tr, findings),
-      facts: [
-        { title: tr("status.fact.resourceGroup"), value: escapeMarkdown(scaleSet.resourceGroup) },
-        { title: tr("status.fact.region"), value: escapeMarkdown(scaleSet.location) },
-        { title: tr("status.fact.os"), value: scaleSet.osType },
-        { title: tr("status.fact.upgradePolicy"), value: tr(`status.upgradePolicy.${scaleSet.upgradePolicy}`) },
-        { title: tr("status.fact.instances"), value: String(scaleSet.instances.length) },
-        {
-          title: tr("status.fact.notLatestModel"),
-          value: tr("status.value.countOfTotal", { count: outdated, total: scaleSet.instances.length }),
-        },
-      ],
-      agentsHeading: tr("status.card.modelAgentsHeading"),
-      noAgents: tr("status.card.noAgents"),
-      extensions: rows(scaleSet.extensions, (e) => describeExtension(tr, e, input.latest, scaleSet.location, "scaleSetModel")),
-      instances: instancesText(tr, scaleSet),
-      findingsHeading: tr("status.card.findingsHeading"),
-      noFindings: tr("status.card.noFindings"),
-      findings: findings.map((f) => describeFinding(tr, f)),
-      note: tr("status.card.scaleSetNote"),
-      buttons: buttons(tr, scaleSet),
-    },
-  };
+  return buildStatusReply(tr, scaleSet, findings, {
+    subtitle: tr("status.card.subtitleScaleSet", escapeParams({ resourceGroup: scaleSet.resourceGroup, location: scaleSet.location })),
+    facts: [
+      { title: tr("status.fact.os"), value: scaleSet.osType },
+      { title: tr("status.fact.upgradePolicy"), value: tr(`status.upgradePolicy.${scaleSet.upgradePolicy}`) },
+      { title: tr("status.fact.instances"), value: String(scaleSet.instances.length) },
+      {
+        title: tr("status.fact.notLatestModel"),
+        value: tr("status.value.countOfTotal", { count: outdated, total: scaleSet.instances.length }),
+      },
+    ],
+    agentsHeading: tr("status.card.modelAgentsHeading"),
+    extensions: rows(scaleSet.extensions, (e) => describeExtension(tr, e, input.latest, scaleSet.location, "scaleSetModel")),
+    instances: instancesText(tr, scaleSet),
+    note: tr("status.card.scaleSetNote"),
+  });
 }

@@ -45,47 +45,60 @@ export function teamsServiceUrl(connectorUrl: string, tenantId = demoTenantId): 
   return `${connectorUrl}/amer/${tenantId}/`;
 }
 
-function base(options: ActivityOptions, id: string): ActivityJson {
-  const scope = options.scope ?? "personal";
-  const locale = options.locale ?? "en-US";
-  const user = options.user ?? demoUser;
+/** Where an activity happens: a 1:1 chat, or a thread in a team channel (<channel>;messageid=<root message>). */
+export type TeamsConversation =
+  | { scope: "personal"; id: string }
+  | { scope: "channel"; id: string; teamId: string; channelId: string };
+
+/** Who, where and when: the fields every Teams activity carries, whatever its type. */
+export interface ActivityEnvelope {
+  id: string;
+  serviceUrl: string;
+  from: ChatUser;
+  /** A Teams locale tag such as "en-US" or "ja-JP". */
+  locale: string;
+  /** ISO timestamp. */
+  timestamp: string;
+  conversation: TeamsConversation;
+}
+
+/** The fields Teams puts on every activity, with the conversation and channelData of a chat or a channel. */
+export function buildActivityBase(envelope: ActivityEnvelope): ActivityJson {
+  const { from: user, locale, conversation } = envelope;
   const from: ActivityJson = { id: user.id, name: user.name };
   if (user.aadObjectId) from.aadObjectId = user.aadObjectId;
   const common: ActivityJson = {
     channelId: "msteams",
-    id,
-    serviceUrl: options.serviceUrl,
+    id: envelope.id,
+    serviceUrl: envelope.serviceUrl,
     from,
     recipient: { ...demoBot },
-    timestamp: new Date().toISOString(),
+    timestamp: envelope.timestamp,
     locale,
     entities: [{ type: "clientInfo", locale, country: locale.slice(-2), platform: "Web" }],
   };
-  if (scope === "channel") {
+  if (conversation.scope === "channel") {
     return {
       ...common,
-      // In a channel the conversation is the reply chain: <channel>;messageid=<root message>.
-      conversation: { id: `${channelId};messageid=${id}`, isGroup: true, conversationType: "channel", tenantId: demoTenantId },
+      conversation: { id: conversation.id, isGroup: true, conversationType: "channel", tenantId: demoTenantId },
       channelData: {
-        teamsChannelId: channelId,
-        teamsTeamId: teamId,
-        channel: { id: channelId },
-        team: { id: teamId },
+        teamsChannelId: conversation.channelId,
+        teamsTeamId: conversation.teamId,
+        channel: { id: conversation.channelId },
+        team: { id: conversation.teamId },
         tenant: { id: demoTenantId },
       },
     };
   }
   return {
     ...common,
-    conversation: { id: personalConversationId, conversationType: "personal", tenantId: demoTenantId },
+    conversation: { id: conversation.id, conversationType: "personal", tenantId: demoTenantId },
     channelData: { tenant: { id: demoTenantId } },
   };
 }
 
-/** A typed message. In a channel it @mentions the bot as Teams does: `<at>extops</at> text` plus a mention entity. */
-export function teamsMessage(text: string, options: ActivityOptions): ActivityJson {
-  const activity = base(options, options.id ?? nextId());
-  if ((options.scope ?? "personal") !== "channel") return { ...activity, type: "message", text, textFormat: "plain" };
+/** Typed text in a channel: the bot only hears an @mention, which Teams sends as `<at>name</at> text` plus a mention entity. */
+export function buildMentionMessage(activity: ActivityJson, text: string): ActivityJson {
   const mention = `<at>${demoBot.name}</at>`;
   return {
     ...activity,
@@ -93,6 +106,41 @@ export function teamsMessage(text: string, options: ActivityOptions): ActivityJs
     text: `${mention} ${text}`,
     textFormat: "plain",
     entities: [{ type: "mention", text: mention, mentioned: { ...demoBot } }, ...(activity.entities as ActivityJson[])],
+  };
+}
+
+/** An Action.Execute press or card refresh: an adaptiveCard/action invoke answered in the HTTP response (§5.1). */
+export function buildActionInvoke(
+  activity: ActivityJson,
+  replyToId: string,
+  action: { id: string; title: string; verb: string; data: Record<string, unknown> },
+  trigger: "manual" | "automatic",
+): ActivityJson {
+  return {
+    ...activity,
+    type: "invoke",
+    name: "adaptiveCard/action",
+    replyToId,
+    channelData: { ...(activity.channelData as ActivityJson), source: { name: "message" } },
+    value: { action: { type: "Action.Execute", ...action }, trigger },
+  };
+}
+
+function base(options: ActivityOptions, id: string): ActivityJson {
+  const conversation: TeamsConversation =
+    options.scope === "channel"
+      ? { scope: "channel", id: `${channelId};messageid=${id}`, teamId, channelId }
+      : { scope: "personal", id: personalConversationId };
+  const locale = options.locale ?? "en-US";
+  return buildActivityBase({ id, serviceUrl: options.serviceUrl, from: options.user ?? demoUser, locale, timestamp: new Date().toISOString(), conversation });
+}
+
+/** A typed message. In a channel it @mentions the bot as Teams does: `<at>extops</at> text` plus a mention entity. */
+export function teamsMessage(text: string, options: ActivityOptions): ActivityJson {
+  const activity = base(options, options.id ?? nextId());
+  if ((options.scope ?? "personal") !== "channel") return { ...activity, type: "message", text, textFormat: "plain" };
+  return {
+    ...buildMentionMessage(activity, text),
     attachments: [
       {
         contentType: "text/html",
@@ -108,14 +156,7 @@ export function teamsCardAction(
   options: ActivityOptions & { replyToId: string },
 ): ActivityJson {
   const activity = base(options, options.id ?? `f:${nextId()}`);
-  return {
-    ...activity,
-    type: "invoke",
-    name: "adaptiveCard/action",
-    replyToId: options.replyToId,
-    channelData: { ...(activity.channelData as ActivityJson), source: { name: "message" } },
-    value: { action: { type: "Action.Execute", id: "", title: action.title ?? action.verb, verb: action.verb, data: action.data }, trigger: "manual" },
-  };
+  return buildActionInvoke(activity, options.replyToId, { id: "", title: action.title ?? action.verb, verb: action.verb, data: action.data }, "manual");
 }
 
 /** A press on the Action.Submit fallback (old clients): a message with the button's data as value, no text (§5.4). */

@@ -1,10 +1,9 @@
 // `autoupgrade on|off <target> [agent] [--dry-run]` (自動アップグレード): sets enableAutomaticUpgrade
 // through approval; extensions that do not support it are refused with the reason (plan skips).
 import { shown } from "./azure-names.js";
-import { createChangeCommand, parseChangeScope, splitDryRun, usage, type ChangeArgs } from "./change-command.js";
+import { createChangeCommand, parseScopeWithoutExtra, splitDryRun, usage, type ChangeArgs } from "./change-command.js";
 import type { ParseResult } from "./types.js";
-import { parseAgentFilter } from "./upgrade.js";
-import { agentFilters } from "../approvals/plan.js";
+import { parseOptionalAgent } from "./upgrade.js";
 
 const onWords = new Set(["on", "enable", "true", "オン", "有効"]);
 const offWords = new Set(["off", "disable", "false", "オフ", "無効"]);
@@ -16,19 +15,18 @@ export function parseAutoUpgrade(words: string[]): ParseResult<ChangeArgs> {
   const folded = switchWord?.toLowerCase() ?? "";
   const enable = onWords.has(folded) ? true : offWords.has(folded) ? false : undefined;
   if (enable === undefined) return usage("approval-card.parse.onOff", { value: shown(switchWord ?? "") });
-  if (extra.length > 0) return usage("parse.extraWords", { extra: shown(extra.join(" ")) });
-  const scope = parseChangeScope(targetWord);
+  const scope = parseScopeWithoutExtra(targetWord, extra);
   if (!scope.ok) return scope;
-  const agent = agentWord === undefined ? undefined : parseAgentFilter(agentWord);
-  if (agentWord !== undefined && !agent) return usage("approval-card.parse.agent", { value: shown(agentWord), agents: agentFilters.join(", ") });
+  const agent = parseOptionalAgent(agentWord);
+  if (!agent.ok) return agent;
   return {
     ok: true,
     args: {
       scope: scope.args,
-      spec: { verb: "autoupgrade", enable, ...(agent && { agent }) },
+      spec: { verb: "autoupgrade", enable, ...(agent.args && { agent: agent.args }) },
       dryRun: split.args.dryRun,
       prefix: [enable ? "on" : "off"],
-      suffix: agent ? [agent] : [],
+      suffix: agent.args ? [agent.args] : [],
     },
   };
 }

@@ -55,6 +55,12 @@ export function parseChangeScope(word: string | undefined): ParseResult<ChangeSc
   return target.ok ? { ok: true, args: { by: "machine", target: target.args } } : target;
 }
 
+/** The target word of a change command when `extra` holds the words typed after its last argument: there must be none. */
+export function parseScopeWithoutExtra(targetWord: string | undefined, extra: readonly string[]): ParseResult<ChangeScope> {
+  if (extra.length > 0) return usage("parse.extraWords", { extra: shown(extra.join(" ")) });
+  return parseChangeScope(targetWord);
+}
+
 /** Splits off --dry-run; every other option is a usage error. */
 export function splitDryRun(words: readonly string[]): ParseResult<{ words: string[]; dryRun: boolean }> {
   const split = splitFlags(words, [dryRunFlag]);

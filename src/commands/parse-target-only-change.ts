@@ -1,5 +1,4 @@
-import { shown } from "./azure-names.js";
-import { parseChangeScope, splitDryRun, usage, type ChangeArgs } from "./change-command.js";
+import { parseScopeWithoutExtra, splitDryRun, type ChangeArgs } from "./change-command.js";
 import type { ParseResult } from "./types.js";
 
 type TargetOnlyVerb = "restart-agent" | "start-vm" | "enable-identity";
@@ -10,8 +9,7 @@ export function parseTargetOnlyChange(verb: TargetOnlyVerb): (words: string[]) =
     const split = splitDryRun(words);
     if (!split.ok) return split;
     const [targetWord, ...extra] = split.args.words;
-    if (extra.length > 0) return usage("parse.extraWords", { extra: shown(extra.join(" ")) });
-    const scope = parseChangeScope(targetWord);
+    const scope = parseScopeWithoutExtra(targetWord, extra);
     if (!scope.ok) return scope;
     return { ok: true, args: { scope: scope.args, spec: { verb }, dryRun: split.args.dryRun, prefix: [], suffix: [] } };
   };

@@ -1,15 +1,14 @@
 // `reinstall <vm> ama [--dry-run]` (再インストール): uninstall Azure Monitor Agent, then install it
 // again with major.minor only and automatic upgrade on (seed 002), after approval.
 import { shown } from "./azure-names.js";
-import { createChangeCommand, parseChangeScope, splitDryRun, usage, type ChangeArgs } from "./change-command.js";
+import { createChangeCommand, parseScopeWithoutExtra, splitDryRun, usage, type ChangeArgs } from "./change-command.js";
 import type { ParseResult } from "./types.js";
 
 export function parseReinstall(words: string[]): ParseResult<ChangeArgs> {
   const split = splitDryRun(words);
   if (!split.ok) return split;
   const [targetWord, agentWord, ...extra] = split.args.words;
-  if (extra.length > 0) return usage("parse.extraWords", { extra: shown(extra.join(" ")) });
-  const scope = parseChangeScope(targetWord);
+  const scope = parseScopeWithoutExtra(targetWord, extra);
   if (!scope.ok) return scope;
   // Only AMA is reinstalled: the retired agents are migrated, not reinstalled (domain.md §2).
   if (agentWord?.toLowerCase() !== "ama") return usage("approval-card.parse.reinstallAgent", { value: shown(agentWord ?? "") });

@@ -40,6 +40,8 @@ import {
   type WalkThrough,
 } from "../troubleshoot/walkthrough.js";
 import { createWalkThroughStore, walkThroughKey, type WalkThroughStore } from "../troubleshoot/walkthrough-store.js";
+import { mayApprove } from "../approvals/policy.js";
+import { resolvePrincipal } from "../approvals/principal.js";
 import { parseResourceId } from "./azure-names.js";
 import { didYouMean } from "./did-you-mean.js";
 import { matchVerb } from "./parse.js";
@@ -292,6 +294,7 @@ function runProbe(listSpecs: Listing, expected: ProbeConfirmation): CardActionHa
     const user = personOf(ctx.request.user);
     const started = startProbe(walkThrough, click.probe, user, mode, ctx.clock.now());
     if (!started.ok) return refusalNotice(ctx, started.refusal, walkThrough);
+    if (mode === "secondPerson" && !(await mayApproveProbe(ctx, walkThrough))) return notice(ctx, "notApprover", walkThrough.vm);
     // Compare-and-swap: of two simultaneous clicks (or two bot instances), one runs the probe.
     if (!(await store.replace(started.walkThrough, etag))) return notice(ctx, "alreadyRunning", walkThrough.vm);
 
@@ -309,6 +312,26 @@ function runProbe(listSpecs: Listing, expected: ProbeConfirmation): CardActionHa
     void finishInBackground(ctx, listSpecs, { store, vm, facts, probe: click.probe, messageId });
     return notice(ctx, "started", walkThrough.vm, ctx.request.user.name);
   };
+}
+
+/**
+ * Under the second-person policy the approver needs the grant that approving `restart-agent` needs:
+ * both run a script on the machine through Run Command. Without an approval policy in this
+ * deployment (unit tests), any other Entra user may approve, as the walk-through already checks.
+ */
+async function mayApproveProbe(ctx: CommandContext, walkThrough: WalkThrough): Promise<boolean> {
+  const policy = ctx.approvals?.deps.policy;
+  if (!policy) return true;
+  const principal = await resolvePrincipal(policy, ctx.request.user, ctx.request.conversation, ctx.approvals?.deps.groups);
+  if (!principal || !walkThrough.requester.aadObjectId) return false;
+  const subject = {
+    verb: "restart-agent" as const,
+    requesterObjectId: walkThrough.requester.aadObjectId,
+    ...(ctx.request.conversation.tenantId !== undefined && { tenantId: ctx.request.conversation.tenantId }),
+    conversation: ctx.request.conversation,
+    targets: [{ subscriptionId: walkThrough.vm.subscriptionId, resourceGroup: walkThrough.vm.resourceGroup }],
+  };
+  return mayApprove(policy, subject, principal).ok;
 }
 
 async function auditProbe(ctx: CommandContext, vm: Vm, probe: ProbeKind, facts: TroubleshootFacts): Promise<void> {

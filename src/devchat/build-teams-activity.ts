@@ -1,11 +1,11 @@
-import { demoBot, demoTenantId } from "../chat/teams-activity.js";
+import { buildActionInvoke, buildActivityBase, buildMentionMessage, demoBot, type ActivityJson, type TeamsConversation } from "../chat/teams-activity.js";
 import type { DemoUser } from "./demo-users.js";
 
 // What Teams would POST to /api/messages, for the dev chat's user: the same shapes as real Teams
 // payloads (bot-framework.md §4.2, §5.1, §5.4, §8.3-8.5), channelId "msteams" because
 // TeamsActivityHandler runs its Teams dispatch only for that channel (§3.3). Pure: ids and time come in.
 
-export type ActivityJson = Record<string, unknown>;
+export type { ActivityJson };
 export type ConversationScope = "personal" | "channel";
 
 export const devChatTeam = { id: "19:devchat-team@thread.tacv2", name: "Cloud Operations" };
@@ -39,35 +39,12 @@ export interface TurnOrigin {
 }
 
 function baseActivity(origin: TurnOrigin, conversationId: string): ActivityJson {
-  const { user, locale } = origin;
-  const common: ActivityJson = {
-    channelId: "msteams",
-    id: origin.id,
-    serviceUrl: origin.serviceUrl,
-    from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
-    recipient: { ...demoBot },
-    timestamp: origin.timestamp,
-    locale,
-    entities: [{ type: "clientInfo", locale, country: locale.slice(-2), platform: "Web" }],
-  };
-  if (scopeOfConversation(conversationId) === "personal") {
-    return {
-      ...common,
-      conversation: { id: conversationId, conversationType: "personal", tenantId: demoTenantId },
-      channelData: { tenant: { id: demoTenantId } },
-    };
-  }
-  return {
-    ...common,
-    conversation: { id: conversationId, isGroup: true, conversationType: "channel", tenantId: demoTenantId },
-    channelData: {
-      teamsChannelId: devChatChannel.id,
-      teamsTeamId: devChatTeam.id,
-      channel: { id: devChatChannel.id },
-      team: { id: devChatTeam.id },
-      tenant: { id: demoTenantId },
-    },
-  };
+  const conversation: TeamsConversation =
+    scopeOfConversation(conversationId) === "personal"
+      ? { scope: "personal", id: conversationId }
+      : { scope: "channel", id: conversationId, teamId: devChatTeam.id, channelId: devChatChannel.id };
+  const { user, locale, serviceUrl, id, timestamp } = origin;
+  return buildActivityBase({ id, serviceUrl, from: user, locale, timestamp, conversation });
 }
 
 /** Typed text. In a channel the bot only hears an @mention, which Teams sends as <at>name</at> plus a mention entity. */
@@ -75,15 +52,7 @@ export function buildMessage(text: string, scope: ConversationScope, origin: Tur
   if (scope === "personal") {
     return { ...baseActivity(origin, personalConversationId(origin.user)), type: "message", text, textFormat: "plain" };
   }
-  const activity = baseActivity(origin, channelThreadId(origin.id));
-  const mention = `<at>${demoBot.name}</at>`;
-  return {
-    ...activity,
-    type: "message",
-    text: `${mention} ${text}`,
-    textFormat: "plain",
-    entities: [{ type: "mention", text: mention, mentioned: { ...demoBot } }, ...(activity.entities as ActivityJson[])],
-  };
+  return buildMentionMessage(baseActivity(origin, channelThreadId(origin.id)), text);
 }
 
 export interface ExecutePress {
@@ -104,18 +73,8 @@ export function buildCardInvoke(
   card: { messageId: string; conversationId: string },
   origin: TurnOrigin,
 ): ActivityJson {
-  const activity = baseActivity(origin, card.conversationId);
-  return {
-    ...activity,
-    type: "invoke",
-    name: "adaptiveCard/action",
-    replyToId: card.messageId,
-    channelData: { ...(activity.channelData as ActivityJson), source: { name: "message" } },
-    value: {
-      action: { type: "Action.Execute", id: press.id ?? "", title: press.title ?? "", verb: press.verb, data: press.data },
-      trigger,
-    },
-  };
+  const action = { id: press.id ?? "", title: press.title ?? "", verb: press.verb, data: press.data };
+  return buildActionInvoke(baseActivity(origin, card.conversationId), card.messageId, action, trigger);
 }
 
 /** An Action.Submit press: a message whose value is the button's data (inputs merged in), without text (§5.4). */

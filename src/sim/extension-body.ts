@@ -3,6 +3,7 @@
 // 400 InvalidParameter status and code are an assumption, azure-api.md §3).
 import { z } from "zod";
 import { ArmError, invalidParameter } from "./arm-error.js";
+import type { ExtensionData } from "./fixture-schema.js";
 import { formatPath } from "./parse-fixture.js";
 
 const object = z.record(z.string(), z.unknown());
@@ -48,4 +49,39 @@ export function requireCreateFields(properties: ExtensionBodyProperties): { publ
     if (properties[field] === undefined) throw invalidParameter(`Required parameter '${field}' is missing (null).`, field);
   }
   return properties as { publisher: string; type: string; typeHandlerVersion: string };
+}
+
+/**
+ * The extension a PUT leaves: the body replaces the resource, so what it omits is gone, protectedSettings
+ * included (the hazard domain.md §6 warns about); enableAutomaticUpgrade defaults to false when omitted
+ * (unconfirmed). Only the running version and a fixture's write fault carry over from `existing`.
+ */
+export function buildPutExtension(
+  name: string,
+  existing: ExtensionData | undefined,
+  fields: { publisher: string; type: string; typeHandlerVersion: string },
+  properties: ExtensionBodyProperties,
+): ExtensionData {
+  return {
+    name: existing?.name ?? name,
+    publisher: fields.publisher,
+    type: fields.type,
+    typeHandlerVersion: fields.typeHandlerVersion,
+    runningVersion: existing?.runningVersion,
+    autoUpgradeMinorVersion: properties.autoUpgradeMinorVersion ?? false,
+    enableAutomaticUpgrade: properties.enableAutomaticUpgrade ?? false,
+    provisioningState: "Creating",
+    settings: properties.settings ?? {},
+    ...(properties.protectedSettings ? { protectedSettings: properties.protectedSettings } : {}),
+    ...(existing?.writeFault ? { writeFault: existing.writeFault } : {}),
+  };
+}
+
+/** A PATCH merges: only the fields the body names change. */
+export function mergeExtensionProperties(ext: ExtensionData, properties: ExtensionBodyProperties): void {
+  if (properties.typeHandlerVersion !== undefined) ext.typeHandlerVersion = properties.typeHandlerVersion;
+  if (properties.autoUpgradeMinorVersion !== undefined) ext.autoUpgradeMinorVersion = properties.autoUpgradeMinorVersion;
+  if (properties.enableAutomaticUpgrade !== undefined) ext.enableAutomaticUpgrade = properties.enableAutomaticUpgrade;
+  if (properties.settings !== undefined) ext.settings = properties.settings;
+  if (properties.protectedSettings !== undefined) ext.protectedSettings = properties.protectedSettings;
 }

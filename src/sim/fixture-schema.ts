@@ -3,6 +3,7 @@
 // Times are relative ("minutes ago") and resolved against the simulator's clock at request time,
 // so a demo fleet stays true however long the simulator runs.
 import { z } from "zod";
+import { builtInRoleNames } from "./role-definitions.js";
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: "expected a GUID" });
 // Azure resource names: letters, digits and a few separators; 1-80 characters covers VMs, scale sets and RGs.
@@ -203,6 +204,20 @@ const subscriptionSchema = z.strictObject({
   resourceGroups: z.array(resourceGroupSchema).default([]),
 });
 
+// Scopes where a role can be assigned in the simulated fleet: a subscription, a resource group or a resource in one.
+const roleScope = z
+  .string()
+  .regex(/^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/resourceGroups\/[^/]+(\/providers\/[^/]+\/[^/]+\/[^/]+)*)?$/i, {
+    error: "expected a scope such as /subscriptions/<id>, /subscriptions/<id>/resourceGroups/<rg> or a resource ID",
+  });
+
+const roleAssignmentSchema = z.strictObject({
+  /** Entra object ID of the user (group membership is not simulated). */
+  principalId: guid,
+  roleDefinitionName: z.enum(builtInRoleNames),
+  scope: roleScope,
+});
+
 const extensionImageSchema = z.strictObject({
   location,
   publisher: z.string().min(1),
@@ -215,6 +230,8 @@ export const fixtureSchema = z.strictObject({
   description: z.string().optional(),
   subscriptions: z.array(subscriptionSchema).min(1),
   extensionImages: z.array(extensionImageSchema).default([]),
+  /** Azure RBAC role assignments (built-in roles); one at a subscription or resource group applies to everything under it. */
+  roleAssignments: z.array(roleAssignmentSchema).default([]),
 });
 
 /** A fixture as written (defaults optional). */
@@ -231,6 +248,7 @@ export type HeartbeatData = z.output<typeof heartbeatSchema>;
 export type IdentityData = z.output<typeof identitySchema>;
 export type WriteFaultData = z.output<typeof writeFaultSchema>;
 export type ExtensionImageData = FleetData["extensionImages"][number];
+export type RoleAssignmentData = FleetData["roleAssignments"][number];
 export type PowerStateData = z.output<typeof powerState>;
 export type WorkspaceData = ResourceGroupData["workspaces"][number];
 export type DataCollectionEndpointData = ResourceGroupData["dataCollectionEndpoints"][number];

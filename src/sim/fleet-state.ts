@@ -31,6 +31,8 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export class FleetState {
   readonly data: FleetData;
+  /** Bumped by every write request, so derived views (Resource Graph rows) know when to rebuild. */
+  revision = 0;
   private machineIndex: Map<string, VmEntry | InstanceEntry> | undefined;
 
   constructor(

@@ -86,6 +86,13 @@ export class OperationBook {
     for (const operation of this.operations.values()) this.settle(operation);
   }
 
+  /** Whether any operation may still change the fleet when it settles. */
+  hasInProgress(): boolean {
+    this.settleAll();
+    for (const operation of this.operations.values()) if (operation.status === "InProgress") return true;
+    return false;
+  }
+
   isBusy(resourceId: string): boolean {
     const key = resourceId.toLowerCase();
     this.settleAll();

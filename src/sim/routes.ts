@@ -1,4 +1,5 @@
 // Every route the simulator serves, most specific first (the "{...}" catch-alls come last).
+import { authorizationRoutes } from "./handlers/authorization.js";
 import { extensionImageRoutes } from "./handlers/extension-images.js";
 import { logsQueryRoutes } from "./handlers/logs-query.js";
 import { monitorRoutes } from "./handlers/monitor.js";
@@ -26,4 +27,5 @@ export const routes: CompiledRoute[] = [
   ...resourceGraphRoutes,
   ...logsQueryRoutes,
   ...monitorRoutes,
+  ...authorizationRoutes,
 ].map(compileRoute);

@@ -85,6 +85,7 @@ async function answer(core: SimCore, request: SimRequest): Promise<SimResponse> 
       : new ArmError(404, "InvalidResourceType", `The simulator serves no ${request.method} ${request.path}.`);
   }
   core.operations.settleAll();
+  if (kind === "write") core.state.revision++;
   const response = await found.route.handle({
     request,
     params: found.params,

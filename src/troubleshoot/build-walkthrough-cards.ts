@@ -16,50 +16,55 @@ function probeDetails(locale: Locale, walkThrough: WalkThrough, kind: ProbeKind)
   return { heading: tr("troubleshoot-card.confirm.certificate"), items: [] };
 }
 
-/** "Run a check on vm-x?" for the requester: Run it / Cancel. */
-export function buildProbeConfirmCard(locale: Locale, walkThrough: WalkThrough, kind: ProbeKind): CardReply {
-  const tr = translator(locale);
-  const vm = escapeMarkdown(walkThrough.vm.name);
-  const title = tr("troubleshoot-card.confirm.title", { vm });
+/** What differs between the requester's confirmation and the second person's approval of a probe. */
+interface ProbeDecision {
+  title: string;
+  body: string;
+  note: string;
+  go: { label: string; verb: string };
+  cancelLabel: string;
+}
+
+function buildProbeDecisionCard(locale: Locale, walkThrough: WalkThrough, kind: ProbeKind, decision: ProbeDecision): CardReply {
   const data = { vm: walkThrough.vm.id, probe: kind };
   return {
     kind: "card",
     template: "troubleshoot-confirm",
-    summary: title,
+    summary: decision.title,
     data: {
-      title,
-      body: tr(`troubleshoot.probe.${kind}.confirm`, { vm }),
+      title: decision.title,
+      body: decision.body,
       ...probeDetails(locale, walkThrough, kind),
-      note: tr("troubleshoot-card.confirm.who", { name: escapeMarkdown(walkThrough.requester.name) }),
-      buttons: [
-        verbButton(tr("troubleshoot-card.confirm.run"), troubleshootVerbs.confirm, data),
-        verbButton(tr("troubleshoot-card.confirm.cancel"), troubleshootVerbs.cancel, data),
-      ],
+      note: decision.note,
+      buttons: [verbButton(decision.go.label, decision.go.verb, data), verbButton(decision.cancelLabel, troubleshootVerbs.cancel, data)],
     },
   };
+}
+
+/** "Run a check on vm-x?" for the requester: Run it / Cancel. */
+export function buildProbeConfirmCard(locale: Locale, walkThrough: WalkThrough, kind: ProbeKind): CardReply {
+  const tr = translator(locale);
+  const vm = escapeMarkdown(walkThrough.vm.name);
+  return buildProbeDecisionCard(locale, walkThrough, kind, {
+    title: tr("troubleshoot-card.confirm.title", { vm }),
+    body: tr(`troubleshoot.probe.${kind}.confirm`, { vm }),
+    note: tr("troubleshoot-card.confirm.who", { name: escapeMarkdown(walkThrough.requester.name) }),
+    go: { label: tr("troubleshoot-card.confirm.run"), verb: troubleshootVerbs.confirm },
+    cancelLabel: tr("troubleshoot-card.confirm.cancel"),
+  });
 }
 
 /** The policy wants a second person: anyone but the requester may approve and run it. */
 export function buildProbeApprovalCard(locale: Locale, walkThrough: WalkThrough, kind: ProbeKind): CardReply {
   const tr = translator(locale);
   const vm = escapeMarkdown(walkThrough.vm.name);
-  const title = tr("troubleshoot-card.approval.title", { vm });
-  const data = { vm: walkThrough.vm.id, probe: kind };
-  return {
-    kind: "card",
-    template: "troubleshoot-confirm",
-    summary: title,
-    data: {
-      title,
-      body: tr("troubleshoot-card.approval.body", { name: escapeMarkdown(walkThrough.requester.name), vm }),
-      ...probeDetails(locale, walkThrough, kind),
-      note: "",
-      buttons: [
-        verbButton(tr("troubleshoot-card.approval.approve"), troubleshootVerbs.approve, data),
-        verbButton(tr("troubleshoot-card.approval.cancel"), troubleshootVerbs.cancel, data),
-      ],
-    },
-  };
+  return buildProbeDecisionCard(locale, walkThrough, kind, {
+    title: tr("troubleshoot-card.approval.title", { vm }),
+    body: tr("troubleshoot-card.approval.body", { name: escapeMarkdown(walkThrough.requester.name), vm }),
+    note: "",
+    go: { label: tr("troubleshoot-card.approval.approve"), verb: troubleshootVerbs.approve },
+    cancelLabel: tr("troubleshoot-card.approval.cancel"),
+  });
 }
 
 export type NoticeKey =
@@ -68,6 +73,7 @@ export type NoticeKey =
   | "cancelled"
   | "notRequester"
   | "requesterCannotApprove"
+  | "notApprover"
   | "anonymous"
   | "alreadyRunning"
   | "notAsked"

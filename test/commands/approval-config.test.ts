@@ -28,6 +28,7 @@ describe("approval configuration", () => {
       heartbeatWatchMs: 15 * 60_000,
       wavePollMs: 10_000,
       waves: { canary: 1, maxBatchPercent: 20 },
+      probeConfirmation: "requester",
     });
     expect(describeGrants(config.approvals).join(" ")).toContain("demo grants");
   });

@@ -11,6 +11,8 @@ import { troubleshootVerbs } from "../../src/troubleshoot/troubleshoot-verbs.js"
 import { walkThroughTable } from "../../src/troubleshoot/walkthrough-store.js";
 import { renderAndValidate, type RenderedReply } from "../support/command-harness.js";
 import { colleague, createWorld, guest, healthyVm, requester, stepOf, workspaceGuid, type World } from "./troubleshoot-harness.js";
+import { demoGrantsPath, loadPolicyFile } from "../../src/approvals/load-policy.js";
+import type { ApprovalRuntime } from "../../src/commands/approval-runtime.js";
 
 type Button = { title: string; verb: string; data: Record<string, string> };
 
@@ -238,5 +240,25 @@ describe("a policy that wants a second person for probes", () => {
     const late = await world.press(approve.data, { user: colleague });
     expect(late.reply.data.message).toBe(t("en", "troubleshoot-card.notice.notAsked", { vm: "vm-x" }));
     expect(world.runner.calls).toEqual([]);
+  });
+});
+
+describe("a second-person policy with approval grants", () => {
+  it("when someone without the restart-agent approval grant approves a probe, then it is refused and nothing runs; a grant holder's approval runs it", async () => {
+    const world = createWorld({ probeConfirmation: "secondPerson" });
+    // Only the policy is read (src/commands/troubleshoot.ts mayApproveProbe): a stand-in for the runtime.
+    world.deps.approvals = { deps: { policy: loadPolicyFile(demoGrantsPath) } } as unknown as ApprovalRuntime;
+    const checklist = await world.send("troubleshoot vm-x");
+    await world.press(stepOf(checklist, "network").buttons[0]!.data);
+    const approve = buttonsOf(renderAndValidate(world.chat.sent[0]!.reply)).find((b) => b.verb === troubleshootVerbs.approve)!;
+
+    const carol = { id: "29:carol", aadObjectId: "33333333-3333-4333-8333-333333333333", name: "Carol" };
+    const refused = await world.press(approve.data, { user: carol });
+    expect(refused.reply.data.message).toBe(t("en", "troubleshoot-card.notice.notApprover"));
+    expect(world.runner.calls).toEqual([]);
+
+    const approved = await world.press(approve.data, { user: colleague });
+    expect(approved.reply.data.message).toBe(t("en", "troubleshoot-card.notice.started", { name: "Ben", vm: "vm-x" }));
+    await vi.waitFor(() => expect(world.runner.calls).toHaveLength(1));
   });
 });

@@ -182,3 +182,11 @@ describe("describeConfig", () => {
     expect(description).toMatchObject({ botMode: "authenticated", appPasswordSet: true });
   });
 });
+
+describe("troubleshooting probe confirmation", () => {
+  it("when EXTOPS_PROBE_CONFIRMATION is unset, then the requester confirms; second-person asks for a colleague; other values are refused with the choices", () => {
+    expect(readConfig({}).approvals.probeConfirmation).toBe("requester");
+    expect(readConfig({ EXTOPS_PROBE_CONFIRMATION: "Second-Person" }).approvals.probeConfirmation).toBe("secondPerson");
+    expect(() => readConfig({ EXTOPS_PROBE_CONFIRMATION: "anyone" })).toThrow(/EXTOPS_PROBE_CONFIRMATION.*second-person/s);
+  });
+});

@@ -5,6 +5,7 @@ import { demoFixture, parseFixture, type Fixture } from "../../src/sim/index.js"
 type Group = NonNullable<Fixture["subscriptions"][number]["resourceGroups"]>[number];
 type ScaleSetFixture = NonNullable<Group["scaleSets"]>[number];
 type VmFixture = NonNullable<Group["vms"]>[number];
+type ExtensionFixture = NonNullable<VmFixture["extensions"]>[number];
 
 function cloneDemo(): Fixture {
   return structuredClone(demoFixture);
@@ -16,6 +17,19 @@ function prodGroup(fixture: Fixture): Group {
   return group;
 }
 
+/** AMA 1.32 running 1.32.5, automatic upgrades off: one minor behind the demo catalogue. A fresh object each time. */
+function amaOneMinorBehind(): ExtensionFixture {
+  return {
+    name: "AzureMonitorLinuxAgent",
+    publisher: "Microsoft.Azure.Monitor",
+    type: "AzureMonitorLinuxAgent",
+    typeHandlerVersion: "1.32",
+    runningVersion: "1.32.5",
+    autoUpgradeMinorVersion: false,
+    enableAutomaticUpgrade: false,
+  };
+}
+
 /** A Uniform scale set, upgrade policy Manual, AMA model 1.32 running 1.32.5 on every instance. */
 export function behindScaleSet(name: string, instances: number): ScaleSetFixture {
   return {
@@ -24,17 +38,7 @@ export function behindScaleSet(name: string, instances: number): ScaleSetFixture
     osName: "ubuntu",
     osVersion: "22.04",
     upgradePolicy: "Manual",
-    extensions: [
-      {
-        name: "AzureMonitorLinuxAgent",
-        publisher: "Microsoft.Azure.Monitor",
-        type: "AzureMonitorLinuxAgent",
-        typeHandlerVersion: "1.32",
-        runningVersion: "1.32.5",
-        autoUpgradeMinorVersion: false,
-        enableAutomaticUpgrade: false,
-      },
-    ],
+    extensions: [amaOneMinorBehind()],
     instances: Array.from({ length: instances }, (_, i) => ({ instanceId: String(i) })),
     heartbeat: { minutesAgo: 1 },
   };
@@ -57,17 +61,7 @@ export function fleetWithVms(group: string, prefix: string, count: number): Fixt
     osType: "Linux",
     osName: "ubuntu",
     osVersion: "22.04",
-    extensions: [
-      {
-        name: "AzureMonitorLinuxAgent",
-        publisher: "Microsoft.Azure.Monitor",
-        type: "AzureMonitorLinuxAgent",
-        typeHandlerVersion: "1.32",
-        runningVersion: "1.32.5",
-        autoUpgradeMinorVersion: false,
-        enableAutomaticUpgrade: false,
-      },
-    ],
+    extensions: [amaOneMinorBehind()],
     heartbeat: { minutesAgo: 1 },
   }));
   fixture.subscriptions[0]!.resourceGroups = [...(fixture.subscriptions[0]!.resourceGroups ?? []), { name: group, location: "japaneast", vms }];

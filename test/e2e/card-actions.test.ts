@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../src/i18n/translate.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
 import { expectValidCard } from "../support/validate-card.js";
-import { onlyCard, textOf } from "./e2e-support.js";
+import { executeActions, onlyCard, textOf, type ExecuteAction } from "./e2e-support.js";
 
 // Buttons: Action.Execute arrives as an adaptiveCard/action invoke answered in the HTTP response
 // (bot-framework.md §5.1); its Action.Submit fallback arrives as a message with value (§5.4).
@@ -14,26 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
 });
-
-interface ExecuteAction {
-  type: string;
-  verb: string;
-  data: Record<string, unknown>;
-  fallback: { type: string; data: Record<string, unknown> };
-}
-
-function executeActions(card: unknown): ExecuteAction[] {
-  const found: ExecuteAction[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      if ((node as { type?: unknown }).type === "Action.Execute") found.push(node as ExecuteAction);
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 /** The button of the candidates card (status vm-web-01 matches two VMs) that runs `command`. */
 async function candidateButton(command: string): Promise<ExecuteAction> {
@@ -74,8 +54,8 @@ describe("card buttons", () => {
 
   it("when the Action.Submit fallback is pressed, then the status card is sent as a new message", async () => {
     const action = await candidateButton("status rg-prod/vm-web-01");
-    expect(action.fallback.type).toBe("Action.Submit");
-    const exchange = await app.submit(action.fallback.data);
+    expect(action.fallback?.type).toBe("Action.Submit");
+    const exchange = await app.submit(action.fallback!.data);
     const text = textOf(onlyCard(exchange));
     expect(text).toContain(`${t("en", "status.fact.resourceGroup")}: rg-prod`);
   });

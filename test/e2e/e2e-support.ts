@@ -23,6 +23,29 @@ export function textOf(card: unknown): string {
   return cardToText(card);
 }
 
+/** An Action.Execute button as the card holds it; `fallback` is the Action.Submit old clients get (bot-framework.md §5.4). */
+export interface ExecuteAction {
+  type: string;
+  title?: string;
+  verb: string;
+  data: Record<string, unknown>;
+  fallback?: { type: string; data: Record<string, unknown> };
+}
+
+/** Every Action.Execute anywhere in a card (body, action sets, show-cards), in document order. */
+export function executeActions(card: unknown): ExecuteAction[] {
+  const found: ExecuteAction[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      if ((node as { type?: unknown }).type === "Action.Execute") found.push(node as ExecuteAction);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
 type GroupFixture = NonNullable<Fixture["subscriptions"][number]["resourceGroups"]>[number];
 type VmFixture = NonNullable<GroupFixture["vms"]>[number];
 

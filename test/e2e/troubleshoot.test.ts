@@ -9,7 +9,7 @@ import type { StepId } from "../../src/troubleshoot/step-result.js";
 import { troubleshootVerbs } from "../../src/troubleshoot/troubleshoot-verbs.js";
 import { cardsOf } from "../support/fake-connector.js";
 import { expectValidCard } from "../support/validate-card.js";
-import { onlyCard, textOf } from "./e2e-support.js";
+import { executeActions, onlyCard, textOf } from "./e2e-support.js";
 import { startTroubleshootApp, type TroubleshootApp } from "./troubleshoot-app.js";
 
 let app: TroubleshootApp;
@@ -21,26 +21,6 @@ afterAll(async () => {
 });
 
 const colleague: ChatUser = { id: "29:1colleague-mri", name: "Ben Sato", aadObjectId: "00000000-0000-4000-8000-0000000000b2" };
-
-interface ExecuteAction {
-  type: string;
-  title: string;
-  verb: string;
-  data: Record<string, unknown>;
-}
-
-function executeActions(card: unknown): ExecuteAction[] {
-  const found: ExecuteAction[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      if ((node as { type?: unknown }).type === "Action.Execute") found.push(node as ExecuteAction);
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 function invokeCard(body: string): Record<string, unknown> {
   const parsed = JSON.parse(body) as { statusCode: number; type: string; value: Record<string, unknown> };

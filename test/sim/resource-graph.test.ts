@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { recogniseGraphQuery, UnsupportedGraphQueryError } from "../../src/sim/graph-query.js";
 import { generateFleet, startSimulator, type RunningSimulator } from "../../src/sim/index.js";
-import { callSim, sub1 } from "./sim-client.js";
+import { apiVersion, callSim, computeProd, sub1 } from "./sim-client.js";
 
 // The two queries of azure-api.md §7, as the fleet code sends them.
 const extensionQuery = `Resources
@@ -122,5 +122,25 @@ describe("Resource Graph endpoint", () => {
     expect(third.status).toBe(429);
     expect(third.headers["x-ms-user-quota-remaining"]).toBe("0");
     expect(Number(third.headers["retry-after"])).toBeGreaterThanOrEqual(59);
+  });
+});
+
+describe("Resource Graph rows after a write", () => {
+  it("when an extension's model changes between two queries, then the second query shows the new typeHandlerVersion (cached rows are rebuilt)", async () => {
+    sim = await startSimulator({ lro: { polls: 0, maxDurationMs: 100 } });
+    const versionOf = async () => {
+      const reply = await callSim(sim, "POST", graphPath, { body: { subscriptions: [sub1], query: extensionQuery, options: { $top: 1000 } } });
+      const rows = (reply.body as GraphPage).data;
+      return rows.find((row) => String(row.id).toLowerCase().includes("/virtualmachines/vm-web-02/extensions/"))?.typeHandlerVersion;
+    };
+    expect(await versionOf()).toBe("1.32");
+    const patch = await callSim(sim, "PATCH", `${computeProd}/virtualMachines/vm-web-02/extensions/AzureMonitorLinuxAgent?${apiVersion}`, {
+      body: { properties: { typeHandlerVersion: "1.33" } },
+    });
+    expect(patch.status).toBeLessThan(300);
+    // Once the operation has settled nothing is in flight, so only the write's revision can tell the rows are stale.
+    const state = async () => (await callSim(sim, "GET", `${computeProd}/virtualMachines/vm-web-02/extensions/AzureMonitorLinuxAgent?${apiVersion}`)).body as { properties: { provisioningState: string } };
+    await expect.poll(async () => (await state()).properties.provisioningState).toBe("Succeeded");
+    expect(await versionOf()).toBe("1.33");
   });
 });

@@ -22,7 +22,12 @@ export interface ArmClients {
    * GET of an ARM path ("/subscriptions/...") through a client pipeline (bearer token, TLS, retries):
    * the parsed body, undefined on 404, an AzureError otherwise.
    */
-  getJson(path: string, apiVersion: string): Promise<unknown>;
+  getJson(path: string, apiVersion: string, query?: Readonly<Record<string, string>>): Promise<unknown>;
+  /**
+   * GET of a list's absolute `nextLink` through the same pipeline. Only links on the ARM endpoint
+   * are followed (the bearer token must never go to another host); anything else is an AzureError.
+   */
+  getNextPage(nextLink: string): Promise<unknown>;
   /** HTTP requests sent so far (every page, poll and retry counts). */
   calls(): number;
 }
@@ -65,31 +70,48 @@ export function createArmClients(options: AzureFleetOptions): ArmClients {
     resourceGraph: () => graph("tenant"),
     calls: () => calls,
 
-    async getJson(path, apiVersion) {
-      // Any ARM client's pipeline will do: the token scope is management.azure.com for all of them.
-      const pipeline = graph("tenant").pipeline;
-      httpClient ??= createDefaultHttpClient();
-      const url = `${endpoint}${path}?api-version=${encodeURIComponent(apiVersion)}`;
-      const request = createPipelineRequest({ url, method: "GET" });
-      request.headers.set("accept", "application/json");
-      let response;
+    async getJson(path, apiVersion, query = {}) {
+      const search = new URLSearchParams({ "api-version": apiVersion, ...query });
+      return send(`${endpoint}${path}?${search.toString()}`, path);
+    },
+
+    async getNextPage(nextLink) {
+      let url: URL;
       try {
-        response = await pipeline.sendRequest(httpClient, request);
-      } catch (error) {
-        throw new AzureError("RequestFailed", error instanceof Error ? error.message : String(error));
+        url = new URL(nextLink);
+      } catch {
+        throw new AzureError("InvalidNextLink", "the list answered with a nextLink that is not a URL");
       }
-      if (response.status === 404) return undefined;
-      const body = parseJson(response.bodyAsText);
-      if (response.status >= 200 && response.status < 300) return body;
-      const armError = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-      const correlationId = response.headers.get("x-ms-correlation-request-id");
-      throw new AzureError(
-        typeof armError?.code === "string" ? armError.code : `HTTP${response.status}`,
-        typeof armError?.message === "string" ? armError.message : `GET ${path} answered ${response.status}`,
-        { statusCode: response.status, ...(correlationId !== undefined && { correlationId }) },
-      );
+      if (url.origin !== new URL(endpoint).origin) {
+        throw new AzureError("InvalidNextLink", `the list answered with a nextLink outside ${endpoint}`);
+      }
+      return send(url.toString(), url.pathname);
     },
   };
+
+  async function send(url: string, path: string): Promise<unknown> {
+    // Any ARM client's pipeline will do: the token scope is management.azure.com for all of them.
+    const pipeline = graph("tenant").pipeline;
+    httpClient ??= createDefaultHttpClient();
+    const request = createPipelineRequest({ url, method: "GET" });
+    request.headers.set("accept", "application/json");
+    let response;
+    try {
+      response = await pipeline.sendRequest(httpClient, request);
+    } catch (error) {
+      throw new AzureError("RequestFailed", error instanceof Error ? error.message : String(error));
+    }
+    if (response.status === 404) return undefined;
+    const body = parseJson(response.bodyAsText);
+    if (response.status >= 200 && response.status < 300) return body;
+    const armError = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const correlationId = response.headers.get("x-ms-correlation-request-id");
+    throw new AzureError(
+      typeof armError?.code === "string" ? armError.code : `HTTP${response.status}`,
+      typeof armError?.message === "string" ? armError.message : `GET ${path} answered ${response.status}`,
+      { statusCode: response.status, ...(correlationId !== undefined && { correlationId }) },
+    );
+  }
 }
 
 function parseJson(text: string | undefined | null): unknown {

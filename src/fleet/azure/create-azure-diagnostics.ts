@@ -10,7 +10,7 @@ import type { FleetDiagnostics, Workspace } from "../port.js";
 import { createArmClients } from "./arm-clients.js";
 import { AzureError, statusCodeOf, toAzureError } from "./azure-error.js";
 import type { AzureFleetOptions } from "./create-azure-fleet.js";
-import { mapBounded } from "./map-bounded.js";
+import { mapBounded } from "../../concurrency/map-bounded.js";
 import { parseResourceId, requireResourceId } from "./resource-id.js";
 
 // No installed SDK reads Microsoft.OperationalInsights (there is no @azure/arm-operationalinsights

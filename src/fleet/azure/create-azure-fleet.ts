@@ -10,7 +10,7 @@ import { convertScaleSet } from "./convert-scale-set.js";
 import { summarizeScaleSet, summarizeVm } from "./convert-summary.js";
 import { convertVm } from "./convert-vm.js";
 import { buildHeartbeatQuery, readHeartbeat } from "./heartbeat-query.js";
-import { mapBounded } from "./map-bounded.js";
+import { mapBounded } from "../../concurrency/map-bounded.js";
 import { createNameIndex } from "./name-index.js";
 import { createObserveRequestsPolicy } from "./observe-requests-policy.js";
 import { requireResourceId } from "./resource-id.js";

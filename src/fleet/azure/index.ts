@@ -11,3 +11,4 @@ export {
 } from "./create-azure-fleet-writer.js";
 export { createAzureDiagnostics } from "./create-azure-diagnostics.js";
 export { createAzureScanner } from "./create-azure-scanner.js";
+export { createArmReadinessCheck } from "./create-arm-readiness-check.js";

@@ -1,6 +1,6 @@
 import type { Clock } from "../../clock.js";
 import type { ComputeSummary } from "../port.js";
-import { mapBounded } from "./map-bounded.js";
+import { mapBounded } from "../../concurrency/map-bounded.js";
 
 /** VMs and scale sets by lower-cased name, per subscription, loaded with one listing each. */
 export interface NameIndex {

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { ArmError } from "../arm-error.js";
 import { recogniseGraphQuery, UnsupportedGraphQueryError } from "../graph-query.js";
-import { graphRows } from "../graph-rows.js";
+import { cachedGraphRows } from "../graph-rows.js";
 import type { HandlerContext, Route, SimResponse } from "../route.js";
 
 interface GraphRequest {
@@ -57,7 +57,7 @@ function answer(context: HandlerContext, request: GraphRequest): SimResponse {
   const print = fingerprint(request.query, subscriptions);
   const top = readCount(options.$top, "$top", defaultTop, 1000);
   const offset = readOffset(options.$skipToken, print) + readCount(options.$skip, "$skip", 0, Number.MAX_SAFE_INTEGER);
-  const rows = graphRows(context.state, kind, subscriptions);
+  const rows = cachedGraphRows(context.state, kind, subscriptions, !context.operations.hasInProgress());
   const data = rows.slice(offset, offset + top);
   const next = offset + top < rows.length ? Buffer.from(JSON.stringify({ o: offset + top, h: print })).toString("base64url") : undefined;
   return {

@@ -2,7 +2,7 @@
 // (updateInstances). A model change with Manual policy leaves existing instances on the old model
 // (latestModelApplied=false) until manualupgrade; Automatic/Rolling apply it by themselves.
 import { ArmError, invalidParameter } from "../arm-error.js";
-import { readExtensionBody, requireCreateFields, type ExtensionBodyProperties } from "../extension-body.js";
+import { buildPutExtension, mergeExtensionProperties, readExtensionBody, requireCreateFields } from "../extension-body.js";
 import { markExtensionFailed, markExtensionSucceeded, plannedRunningVersion, refreshHeartbeat } from "../extension-effects.js";
 import type { ExtensionData, InstanceData } from "../fixture-schema.js";
 import type { ScaleSetEntry } from "../fleet-state.js";
@@ -61,14 +61,6 @@ function writeModelExtension(context: HandlerContext, entry: ScaleSetEntry, ext:
   );
 }
 
-function mergeProperties(ext: ExtensionData, properties: ExtensionBodyProperties): void {
-  if (properties.typeHandlerVersion !== undefined) ext.typeHandlerVersion = properties.typeHandlerVersion;
-  if (properties.autoUpgradeMinorVersion !== undefined) ext.autoUpgradeMinorVersion = properties.autoUpgradeMinorVersion;
-  if (properties.enableAutomaticUpgrade !== undefined) ext.enableAutomaticUpgrade = properties.enableAutomaticUpgrade;
-  if (properties.settings !== undefined) ext.settings = properties.settings;
-  if (properties.protectedSettings !== undefined) ext.protectedSettings = properties.protectedSettings;
-}
-
 function findModelExtension(entry: ScaleSetEntry, name: string): ExtensionData | undefined {
   return entry.set.extensions.find((e) => e.name.toLowerCase() === name.toLowerCase());
 }
@@ -86,19 +78,7 @@ export const scaleSetWriteRoutes: Route[] = [
       const fields = requireCreateFields(body.properties);
       assertNotBusy(context, [entry.id]);
       const existing = findModelExtension(entry, context.params.name!);
-      const ext: ExtensionData = {
-        name: existing?.name ?? context.params.name!,
-        publisher: fields.publisher,
-        type: fields.type,
-        typeHandlerVersion: fields.typeHandlerVersion,
-        runningVersion: existing?.runningVersion,
-        autoUpgradeMinorVersion: body.properties.autoUpgradeMinorVersion ?? false,
-        enableAutomaticUpgrade: body.properties.enableAutomaticUpgrade ?? false,
-        provisioningState: "Creating",
-        settings: body.properties.settings ?? {},
-        ...(body.properties.protectedSettings ? { protectedSettings: body.properties.protectedSettings } : {}),
-        ...(existing?.writeFault ? { writeFault: existing.writeFault } : {}),
-      };
+      const ext = buildPutExtension(context.params.name!, existing, fields, body.properties);
       if (existing) {
         // Instances keep running the old extension until the model reaches them.
         freezeInstances(entry, existing);
@@ -122,7 +102,7 @@ export const scaleSetWriteRoutes: Route[] = [
       if (!ext) throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${entry.set.name}/extensions/${context.params.name!}' under resource group '${entry.group.name}' was not found.`);
       assertNotBusy(context, [entry.id]);
       freezeInstances(entry, ext);
-      mergeProperties(ext, body.properties);
+      mergeExtensionProperties(ext, body.properties);
       return writeModelExtension(context, entry, ext, 200);
     },
   },

@@ -3,6 +3,7 @@
 import { ArmError, invalidParameter } from "../arm-error.js";
 import { userIdentityId } from "../arm-ids.js";
 import type { VmEntry } from "../fleet-state.js";
+import type { OperationSpec } from "../operation-book.js";
 import { assertNotBusy, startOperation, takeWriteFault } from "../lro-response.js";
 import { renderVm } from "../render-vm.js";
 import type { HandlerContext, Route } from "../route.js";
@@ -13,6 +14,11 @@ const vmPath = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Com
 function vmOf(context: HandlerContext): VmEntry {
   const { sub, rg, vm } = context.params as { sub: string; rg: string; vm: string };
   return context.state.vm(sub, rg, vm);
+}
+
+/** Where an operation on this VM runs and what holds it busy; a fixture write fault on the VM fails it. */
+function onVm(context: HandlerContext, entry: VmEntry, resource: string): Pick<OperationSpec, "subscriptionId" | "location" | "resources" | "fault"> {
+  return { subscriptionId: entry.subscriptionId, location: entry.location, resources: [resource.toLowerCase()], fault: takeWriteFault(context, [entry.vm]) };
 }
 
 const commandIds = { RunShellScript: "Linux", RunPowerShellScript: "Windows" } as const;
@@ -67,10 +73,7 @@ export const vmActionRoutes: Route[] = [
       return startOperation(
         context,
         {
-          subscriptionId: entry.subscriptionId,
-          location: entry.location,
-          resources: [entry.id.toLowerCase()],
-          fault: takeWriteFault(context, [entry.vm]),
+          ...onVm(context, entry, entry.id),
           succeed: () => {
             entry.vm.powerState = "running";
             entry.vm.powerStateMinutesAgo = 0;
@@ -103,10 +106,7 @@ export const vmActionRoutes: Route[] = [
       return startOperation(
         context,
         {
-          subscriptionId: entry.subscriptionId,
-          location: entry.location,
-          resources: [busyKey.toLowerCase()],
-          fault: takeWriteFault(context, [entry.vm]),
+          ...onVm(context, entry, busyKey),
           succeed: () => runCommandResult(entry.vm, script, context.state.now()),
           fail: () => undefined,
         },
@@ -132,10 +132,7 @@ export const vmActionRoutes: Route[] = [
       const response = startOperation(
         context,
         {
-          subscriptionId: entry.subscriptionId,
-          location: entry.location,
-          resources: [entry.id.toLowerCase()],
-          fault: takeWriteFault(context, [entry.vm]),
+          ...onVm(context, entry, entry.id),
           succeed: () => {
             entry.vm.provisioningState = "Succeeded";
           },

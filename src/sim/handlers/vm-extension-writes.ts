@@ -3,7 +3,7 @@
 // The model (typeHandlerVersion, flags) changes at once; the running version only when the
 // operation finishes.
 import { ArmError } from "../arm-error.js";
-import { readExtensionBody, requireCreateFields, type ExtensionBodyProperties } from "../extension-body.js";
+import { buildPutExtension, mergeExtensionProperties, readExtensionBody, requireCreateFields, type ExtensionBodyProperties } from "../extension-body.js";
 import { markExtensionFailed, markExtensionSucceeded, missingWorkspaceKey, plannedRunningVersion, refreshHeartbeat } from "../extension-effects.js";
 import type { ExtensionData } from "../fixture-schema.js";
 import type { VmEntry } from "../fleet-state.js";
@@ -19,14 +19,6 @@ function runningVm(context: HandlerContext): VmEntry {
     throw new ArmError(409, "OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
   }
   return entry;
-}
-
-function applyProperties(ext: ExtensionData, properties: ExtensionBodyProperties): void {
-  if (properties.typeHandlerVersion !== undefined) ext.typeHandlerVersion = properties.typeHandlerVersion;
-  if (properties.autoUpgradeMinorVersion !== undefined) ext.autoUpgradeMinorVersion = properties.autoUpgradeMinorVersion;
-  if (properties.enableAutomaticUpgrade !== undefined) ext.enableAutomaticUpgrade = properties.enableAutomaticUpgrade;
-  if (properties.settings !== undefined) ext.settings = properties.settings;
-  if (properties.protectedSettings !== undefined) ext.protectedSettings = properties.protectedSettings;
 }
 
 function assertSameKind(ext: ExtensionData, properties: ExtensionBodyProperties): void {
@@ -77,21 +69,8 @@ export const vmExtensionWriteRoutes: Route[] = [
       const existing = entry.vm.extensions.find((e) => e.name.toLowerCase() === name.toLowerCase());
       assertNotBusy(context, [`${entry.id}/extensions/${name}`]);
       if (existing) assertSameKind(existing, body.properties);
-      // PUT replaces the resource: what the body omits is gone, protectedSettings included (the hazard
-      // domain.md §6 warns about). enableAutomaticUpgrade defaults to false when omitted (unconfirmed).
-      const ext: ExtensionData = {
-        name: existing?.name ?? name,
-        publisher: fields.publisher,
-        type: fields.type,
-        typeHandlerVersion: fields.typeHandlerVersion,
-        runningVersion: existing?.runningVersion,
-        autoUpgradeMinorVersion: body.properties.autoUpgradeMinorVersion ?? false,
-        enableAutomaticUpgrade: body.properties.enableAutomaticUpgrade ?? false,
-        provisioningState: "Creating",
-        settings: body.properties.settings ?? {},
-        ...(body.properties.protectedSettings ? { protectedSettings: body.properties.protectedSettings } : {}),
-        ...(existing?.writeFault ? { writeFault: existing.writeFault } : {}),
-      };
+      // PUT replaces the resource: protectedSettings the body omits are gone (see buildPutExtension).
+      const ext = buildPutExtension(name, existing, fields, body.properties);
       if (existing) entry.vm.extensions[entry.vm.extensions.indexOf(existing)] = ext;
       else entry.vm.extensions.push(ext);
       return finishLater(context, entry, ext, true, existing ? 200 : 201);
@@ -110,7 +89,7 @@ export const vmExtensionWriteRoutes: Route[] = [
       assertNotBusy(context, [`${entry.id}/extensions/${ext.name}`]);
       assertSameKind(ext, body.properties);
       const before = ext.typeHandlerVersion;
-      applyProperties(ext, body.properties);
+      mergeExtensionProperties(ext, body.properties);
       const forced = body.properties.forceUpdateTag !== undefined;
       return finishLater(context, entry, ext, forced || before !== ext.typeHandlerVersion || ext.provisioningState === "Failed", 200);
     },

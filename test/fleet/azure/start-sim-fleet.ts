@@ -12,15 +12,19 @@ export async function startSimulatorForTest(options: SimulatorOptions = {}): Pro
   return { sim, now };
 }
 
-/** The Azure fleet against a running simulator; retries are fast so throttling tests stay quick. */
-export function createSimFleet(sim: RunningSimulator, options: Partial<AzureFleetOptions> = {}): AzureFleet {
-  return createAzureFleet({
+/** How every real-SDK client reaches a running simulator; retries are fast so throttling tests stay quick. */
+export function simConnection(sim: RunningSimulator) {
+  return {
     subscriptionIds: demoSubscriptions,
     credential: createSimulatorCredential(),
     armEndpoint: sim.url,
     logsEndpoint: sim.logsUrl,
     caPem: sim.caPem,
     retry: { maxRetries: 3, retryDelayInMs: 10 },
-    ...options,
-  });
+  };
+}
+
+/** The Azure fleet against a running simulator. */
+export function createSimFleet(sim: RunningSimulator, options: Partial<AzureFleetOptions> = {}): AzureFleet {
+  return createAzureFleet({ ...simConnection(sim), ...options });
 }

@@ -8,18 +8,12 @@ import {
   type AzureFleetWriterOptions,
 } from "../../../src/fleet/azure/create-azure-fleet-writer.js";
 import { createAzureScanner } from "../../../src/fleet/azure/create-azure-scanner.js";
-import { createSimulatorCredential } from "../../../src/fleet/azure/simulator-credential.js";
 import type { RunningSimulator } from "../../../src/sim/index.js";
-import { demoSubscriptions } from "./start-sim-fleet.js";
+import { simConnection } from "./start-sim-fleet.js";
 
 export function simOptions(sim: RunningSimulator, options: Partial<AzureFleetWriterOptions> = {}): AzureFleetWriterOptions {
   return {
-    subscriptionIds: demoSubscriptions,
-    credential: createSimulatorCredential(),
-    armEndpoint: sim.url,
-    logsEndpoint: sim.logsUrl,
-    caPem: sim.caPem,
-    retry: { maxRetries: 3, retryDelayInMs: 10 },
+    ...simConnection(sim),
     pollIntervalMs: 10,
     operationTimeoutMs: 10_000,
     runCommandTimeoutMs: 10_000,

@@ -1,12 +1,12 @@
 /**
- * Maps with at most `limit` calls of `fn` in flight; results keep the input order. The first failure
- * rejects, and no new item is started after it.
+ * Maps items with at most `limit` calls in flight, results in input order. The first failure
+ * rejects the whole map and stops starting new calls (calls already running finish on their own).
  */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;
-  const worker = async (): Promise<void> => {
+  async function worker(): Promise<void> {
     while (!failed && next < items.length) {
       const index = next++;
       try {
@@ -16,7 +16,7 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
         throw error;
       }
     }
-  };
+  }
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
   await Promise.all(workers);
   return results;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapBounded } from "../../../src/fleet/azure/map-bounded.js";
+import { mapBounded } from "../../src/concurrency/map-bounded.js";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
