@@ -2,6 +2,7 @@
 // No handlers and no rules here.
 import { existsSync, readFileSync } from "node:fs";
 import { createBotEndpoint } from "./bot/create-bot-endpoint.js";
+import { createTeamsGroupResolver } from "./bot/create-teams-group-resolver.js";
 import { systemClock } from "./clock.js";
 import { demoGrantsPath, loadPolicyFile } from "./approvals/load-policy.js";
 import { denyAllPolicy, type Policy } from "./approvals/policy.js";
@@ -16,6 +17,7 @@ import {
   createAzureScanner,
   createAzureDiagnostics,
   createAzureFleetWriter,
+  createAzureRbacChecker,
   createSimulatorCredential,
   type AzureFleet,
   type AzureFleetOptions,
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
   // Only the approval executor holds the writer (ARCHITECTURE.md seam 6).
   const writer = createAzureFleetWriter(fleet.options);
   const policy = loadPolicy(config);
+  // Group grants: the team's Entra group and its Teams membership, asked through the current turn.
+  const groups = createTeamsGroupResolver({ log, clock: systemClock });
   const approvals = createApprovalRuntime({
     store,
     policy,
@@ -125,6 +129,9 @@ async function main(): Promise<void> {
     leaseMs: config.approvals.leaseMs,
     settings: { cardUpdateIntervalMs: config.approvals.cardUpdateIntervalMs, heartbeatWatchMs: config.approvals.heartbeatWatchMs },
     singleProcess: config.store.kind === "local",
+    // Consulted only when the grants policy sets requireRbacWriteRole (issue 3 req 2).
+    rbac: createAzureRbacChecker(fleet.options),
+    groups,
   });
   // Troubleshooting reads DCRs/AMPLS and, after the requester confirms, runs checks on the machine.
   // GET /readyz: the store answers and ARM answers with our credential.
@@ -134,7 +141,7 @@ async function main(): Promise<void> {
   // `drift all` / `drift sub:` scan the subscriptions the fleet was built with (Resource Graph, paged).
   const scan = { scanner: createAzureScanner(fleet.options), subscriptionIds: fleet.options.subscriptionIds };
   // Only people with a grant may make the bot post digests into a conversation (may-subscribe.ts).
-  const mayRun = withSubscribeGate(createSubscribeGate(policy), approvals.mayRun);
+  const mayRun = withSubscribeGate(createSubscribeGate(policy, groups), approvals.mayRun);
   const commands = { fleet: fleet.fleet, catalog, clock: systemClock, log, store, approvals, mayRun, diagnostics, machineCommands, probeConfirmation: config.approvals.probeConfirmation, ...scan };
   const bot = createBotEndpoint({ commands, auth: config.bot, log });
   approvals.attachChat(bot.resumeChat);

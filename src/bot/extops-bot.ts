@@ -11,6 +11,7 @@ import { t } from "../i18n/translate.js";
 import { enterCorrelation, type Logger } from "../log.js";
 import { rememberConversation } from "../schedule/conversation-refs.js";
 import { createChatPort, type ContinueConversation, type TurnChatPort } from "./create-chat-port.js";
+import { enterTurn } from "./current-turn.js";
 import { referenceToStore } from "./create-notifier.js";
 import { describeError } from "./describe-error.js";
 import { toInvokeError, toInvokeResponse } from "./to-activity.js";
@@ -97,6 +98,8 @@ export class ExtopsBot extends TeamsActivityHandler {
     context.turnState.set(correlationIdKey, correlationId);
     // The log mixin adds the ID to every line of this turn, Azure calls included (src/log.ts).
     enterCorrelation(correlationId);
+    // Ports without a context parameter (the Teams GroupResolver) reach the connector through this turn.
+    enterTurn(context);
     const request = toChatRequest(context.activity, correlationId);
     const log = this.deps.log.child({
       turn: kind,

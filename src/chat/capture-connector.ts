@@ -20,6 +20,21 @@ export interface ConnectorCall {
   answer?: { status: number; body?: unknown };
 }
 
+/** A team the connector knows: its Entra group and its members (anyone else gets 404 on the members route). */
+export interface CaptureTeam {
+  /** Teams team id, 19:...@thread.tacv2 (channelData.team.id). */
+  id: string;
+  name?: string;
+  /** The Microsoft 365 group backing the team. */
+  aadGroupId: string;
+  members: readonly { id: string; name: string; aadObjectId: string }[];
+}
+
+export interface CaptureConnectorOptions {
+  /** Teams with members: GET /v3/teams/{id} answers their details, members routes answer only members. */
+  teams?: readonly CaptureTeam[];
+}
+
 export interface CaptureConnector {
   /** Base URL, e.g. http://127.0.0.1:43123; use `${url}/amer/<tenant>/` as serviceUrl. */
   url: string;
@@ -33,7 +48,8 @@ export interface CaptureConnector {
 }
 
 const activityRoute = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/;
-const memberRoute = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/;
+const memberRoute = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/;
+const teamRoute = /^\/v3\/teams\/([^/]+)$/;
 
 function decodePath(url: string): string {
   // Conversation ids such as 19:abc@thread.tacv2;messageid=1 arrive percent-encoded per segment.
@@ -49,7 +65,18 @@ function decodePath(url: string): string {
     .join("/");
 }
 
-export async function startCaptureConnector(): Promise<CaptureConnector> {
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** GET member in a known team: the member (by MRI or object ID, as Teams accepts either), else 404. */
+function teamMember(team: CaptureTeam, userId: string): { status: number; body: unknown } {
+  const member = team.members.find((m) => same(m.id, userId) || same(m.aadObjectId, userId));
+  if (!member) return { status: 404, body: { error: { code: "MemberNotFoundInConversation", message: "The user is not a member of this conversation." } } };
+  return { status: 200, body: { ...member, userPrincipalName: `${member.aadObjectId}@contoso.example`, userRole: "user" } };
+}
+
+export async function startCaptureConnector(options: CaptureConnectorOptions = {}): Promise<CaptureConnector> {
+  const teams = options.teams ?? [];
+  const teamOf = (id: string) => teams.find((team) => same(team.id, id));
   const calls: ConnectorCall[] = [];
   const waiters: { match: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }[] = [];
   let next = 0;
@@ -91,9 +118,17 @@ export async function startCaptureConnector(): Promise<CaptureConnector> {
       if (req.method === "PUT" && activityRoute.test(path)) return json(200, { id: path.split("/").pop() });
       if (req.method === "DELETE" && activityRoute.test(path)) return json(200);
       const member = memberRoute.exec(path);
-      if (req.method === "GET" && member) {
-        return json(200, { id: member[1], name: "Test User", aadObjectId: "00000000-0000-4000-8000-0000000000aa", userPrincipalName: "user@contoso.example" });
+      const memberTeam = member && teamOf(member[1] ?? "");
+      if (req.method === "GET" && member && memberTeam) {
+        const answer = teamMember(memberTeam, member[2] ?? "");
+        return json(answer.status, answer.body);
       }
+      if (req.method === "GET" && member) {
+        return json(200, { id: member[2], name: "Test User", aadObjectId: "00000000-0000-4000-8000-0000000000aa", userPrincipalName: "user@contoso.example" });
+      }
+      const team = teamRoute.exec(path);
+      const known = team && teamOf(team[1] ?? "");
+      if (req.method === "GET" && known) return json(200, { id: known.id, name: known.name ?? "Team", aadGroupId: known.aadGroupId });
       return json(404, { error: { code: "NotFound", message: path } });
     });
   });

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from "../clock.js";
 import { createBotEndpoint } from "../bot/create-bot-endpoint.js";
+import { createTeamsGroupResolver } from "../bot/create-teams-group-resolver.js";
 import type { BotAuthConfig } from "../config.js";
 import { createVersionCatalog } from "../fleet/catalog.js";
 import { demoGrantsPath, loadPolicyFile } from "../approvals/load-policy.js";
@@ -85,7 +86,7 @@ export async function startEmbeddedBot(options: EmbeddedBotOptions = {}): Promis
     const reader = options.wrapFleet ? options.wrapFleet(fleet) : fleet;
     const catalog = createVersionCatalog(reader, { clock, ttlMs: options.catalogTtlMs ?? 3_600_000 });
     const store = options.store ?? createMemoryStore();
-    const mayRun = withSubscribeGate(createSubscribeGate(options.policy ?? loadPolicyFile(demoGrantsPath)));
+    const mayRun = withSubscribeGate(createSubscribeGate(options.policy ?? loadPolicyFile(demoGrantsPath), createTeamsGroupResolver({ log, clock })));
     const bot = createBotEndpoint({
       commands: { fleet: reader, catalog, clock, log, store, mayRun, ...scan },
       auth: options.auth ?? { appType: "MultiTenant" },

@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from "restify";
 import { demoTenantId } from "../chat/teams-activity.js";
 import type { Logger } from "../log.js";
-import { channelThreadId, devChatChannel, personalConversationId, type ActivityJson } from "./build-teams-activity.js";
+import { channelThreadId, devChatChannel, devChatTeam, personalConversationId, type ActivityJson } from "./build-teams-activity.js";
 import type { ConversationHub } from "./conversation-hub.js";
 import { findDemoUser, type DemoUser } from "./demo-users.js";
 import { readJsonBody } from "./read-json-body.js";
@@ -11,6 +11,8 @@ import { readJsonBody } from "./read-json-body.js";
 // routes the Emulator lacks. Local mode sends no token and none is checked (§3.2).
 
 export const connectorBasePath = "/devchat/connector";
+/** The Microsoft 365 group backing the dev chat team: grant it in a grants file to try group grants. */
+export const devChatTeamGroupId = "44444444-4444-4444-8444-444444444444";
 const conversations = `${connectorBasePath}/v3/conversations`;
 
 interface ConnectorDeps {
@@ -115,6 +117,15 @@ export function mountConnectorRoutes(server: Server, deps: ConnectorDeps): void 
       return;
     }
     res.send(200, teamsMember(user));
+  });
+
+  // TeamsInfo.getTeamDetails: every team is backed by an Entra group (aadGroupId), what group grants name.
+  server.get(`${connectorBasePath}/v3/teams/:teamId`, async (req, res) => {
+    if (String(req.params.teamId ?? "").toLowerCase() !== devChatTeam.id.toLowerCase()) {
+      sendError(res, 404, "NotFound", "The dev chat has one team only.");
+      return;
+    }
+    res.send(200, { id: devChatTeam.id, name: devChatTeam.name, aadGroupId: devChatTeamGroupId });
   });
 
   server.get(`${conversations}/:conversationId/pagedmembers`, async (_req, res) => {

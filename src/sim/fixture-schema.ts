@@ -207,7 +207,7 @@ const subscriptionSchema = z.strictObject({
 // Scopes where a role can be assigned in the simulated fleet: a subscription, a resource group or a resource in one.
 const roleScope = z
   .string()
-  .regex(/^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/resourceGroups\/[^/]+(\/providers\/[^/]+\/[^/]+\/[^/]+)*)?$/i, {
+  .regex(/^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/resourceGroups\/[^/]+(\/providers\/[^/]+(\/[^/]+\/[^/]+)+)?)?$/i, {
     error: "expected a scope such as /subscriptions/<id>, /subscriptions/<id>/resourceGroups/<rg> or a resource ID",
   });
 

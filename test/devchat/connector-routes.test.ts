@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { channelThreadId, devChatChannel, personalConversationId } from "../../src/devchat/build-teams-activity.js";
+import { channelThreadId, devChatChannel, devChatTeam, personalConversationId } from "../../src/devchat/build-teams-activity.js";
+import { devChatTeamGroupId } from "../../src/devchat/connector-routes.js";
 import { demoUsers } from "../../src/devchat/demo-users.js";
 import { openEventStream, type EventReader } from "./read-event-stream.js";
 import { startDevChatServer, type DevChatServer } from "./start-dev-chat-app.js";
@@ -124,6 +125,14 @@ describe("dev chat connector", () => {
     const unknown = await fetch(`${conversationsUrl()}/${encodeURIComponent(aliceChat)}/members/29%3Anobody`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: "MemberNotFoundInConversation" } });
+  });
+
+  it("when the bot asks for the team's details, then it gets the team's Entra group; another team is 404", async () => {
+    const response = await fetch(`${chat.url}/devchat/connector/v3/teams/${encodeURIComponent(devChatTeam.id)}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: devChatTeam.id, name: devChatTeam.name, aadGroupId: devChatTeamGroupId });
+    const other = await fetch(`${chat.url}/devchat/connector/v3/teams/${encodeURIComponent("19:other@thread.tacv2")}`);
+    expect(other.status).toBe(404);
   });
 
   it("when the bot pages through the members, then every demo user is listed and there is no next page", async () => {

@@ -4,6 +4,7 @@
 // requests, Bob approves, Carol has no grant. Activities come from one channel thread, as in Teams.
 import { readFileSync } from "node:fs";
 import { createBotEndpoint } from "../../src/bot/create-bot-endpoint.js";
+import { createTeamsGroupResolver } from "../../src/bot/create-teams-group-resolver.js";
 import { postActivity, type ChatExchange } from "../../src/chat/send-chat-message.js";
 import { subscriptionIdsOf } from "../../src/chat/start-embedded-bot.js";
 import { teamsCardAction, teamsMessage, teamsServiceUrl, type ActivityJson, type ChatUser } from "../../src/chat/teams-activity.js";
@@ -21,7 +22,7 @@ import { createLocalFileStore } from "../../src/store/local-file-store.js";
 import { createMemoryStore } from "../../src/store/memory-store.js";
 import type { Store } from "../../src/store/port.js";
 import { createTableStore } from "../../src/store/table-store.js";
-import { startFakeConnector, type FakeConnector } from "../support/fake-connector.js";
+import { startFakeConnector, type FakeConnector, type FakeTeam } from "../support/fake-connector.js";
 
 export const tenantId = "00000000-0000-4000-8000-00000000c0de";
 export const alice: ChatUser = { id: "29:1alice-mri", name: "Alice (on-call)", aadObjectId: "11111111-1111-4111-8111-111111111111" };
@@ -114,6 +115,8 @@ export async function startApprovalServer(options: ApprovalServerOptions): Promi
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
     settings: { ...testSettings, ...options.settings },
     singleProcess: options.singleProcess ?? options.store.kind === "local",
+    // As main.ts: group grants resolve through the team's Entra group and its Teams membership.
+    groups: createTeamsGroupResolver({ log, clock }),
   });
   const commands: CommandDeps = { fleet, catalog, clock, log, store, approvals: runtime, mayRun: runtime.mayRun };
   const bot = createBotEndpoint({ commands, auth: { appType: "MultiTenant" }, log });
@@ -170,6 +173,8 @@ export interface ApprovalAppOptions extends Partial<Omit<ApprovalServerOptions, 
   fixture?: Fixture;
   simulator?: Omit<SimulatorOptions, "fixture">;
   store?: StoreChoice;
+  /** Teams the fake connector knows (team details with aadGroupId, members; others get 404). */
+  teams?: readonly FakeTeam[];
 }
 
 export interface ApprovalApp extends Talk, ApprovalServer {
@@ -180,7 +185,7 @@ export interface ApprovalApp extends Talk, ApprovalServer {
 /** Simulator + fake connector + one bot, all in this process. */
 export async function startApprovalApp(options: ApprovalAppOptions = {}): Promise<ApprovalApp> {
   const fixture = options.fixture ?? demoFixture;
-  const connector = await startFakeConnector();
+  const connector = await startFakeConnector({ ...(options.teams && { teams: options.teams }) });
   const sim = await startSimulator({ fixture, host: "127.0.0.1", ...options.simulator });
   const server = await startApprovalServer({ ...options, sim, subscriptionIds: subscriptionIdsOf(fixture), store: options.store ?? { kind: "memory" } });
   return {

@@ -12,3 +12,4 @@ export {
 export { createAzureDiagnostics } from "./create-azure-diagnostics.js";
 export { createAzureScanner } from "./create-azure-scanner.js";
 export { createArmReadinessCheck } from "./create-arm-readiness-check.js";
+export { createAzureRbacChecker } from "./create-azure-rbac-checker.js";
