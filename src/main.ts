@@ -1,41 +1,21 @@
-// Composition root (STYLE §1): read the config, build the fleet, catalogue and bot, start the server.
-// No handlers and no rules here.
+// Composition root (STYLE §1): read the config, open the fleet (Azure or the embedded simulator) and
+// the store, hand them to composeBot. No handlers and no rules here.
 import { existsSync, readFileSync } from "node:fs";
-import { createBotEndpoint } from "./bot/create-bot-endpoint.js";
-import { createTeamsGroupResolver } from "./bot/create-teams-group-resolver.js";
-import { systemClock } from "./clock.js";
 import { demoGrantsPath, loadPolicyFile } from "./approvals/load-policy.js";
 import { denyAllPolicy, type Policy } from "./approvals/policy.js";
-import { createApprovalRuntime } from "./commands/approval-runtime.js";
+import { systemClock } from "./clock.js";
+import { composeBot } from "./compose-bot.js";
 import { ConfigError, describeConfig, describeGrants, readConfig, type Config } from "./config.js";
-import { createVersionCatalog } from "./fleet/catalog.js";
 import { createProductionCredential } from "./fleet/azure/credential.js";
-import {
-  createAzureFleet,
-  createArmReadinessCheck,
-  createAzureCommandRunner,
-  createAzureScanner,
-  createAzureDiagnostics,
-  createAzureFleetWriter,
-  createAzureRbacChecker,
-  createSimulatorCredential,
-  type AzureFleet,
-  type AzureFleetOptions,
-} from "./fleet/azure/index.js";
+import { createSimulatorCredential, type AzureFleetOptions } from "./fleet/azure/index.js";
 import { createLogger, type Logger } from "./log.js";
-import { createSubscribeGate } from "./schedule/may-subscribe.js";
-import { startDigestScheduler } from "./schedule/start-digest-scheduler.js";
-import { withSubscribeGate } from "./schedule/with-subscribe-gate.js";
-import { startServer } from "./server.js";
 import { demoFixture, loadFixture, startSimulator } from "./sim/index.js";
-import type { Store } from "./store/port.js";
 import { createLocalFileStore } from "./store/local-file-store.js";
+import type { Store } from "./store/port.js";
 import { createTableStore } from "./store/table-store.js";
-import { demoUsers } from "./devchat/demo-users.js";
 
 interface Fleet {
-  fleet: AzureFleet;
-  /** The same endpoints and credential for the writer the approval executor holds. */
+  /** Endpoints and credential: every SDK client (reader, writer, scanner, ...) is built from these. */
   options: AzureFleetOptions;
   description: string;
   stop(): Promise<void>;
@@ -55,7 +35,7 @@ async function startSimulatedFleet(config: Config, settings: Extract<Config["fle
     log,
   };
   const source = settings.fixturePath ?? "the demo fleet";
-  return { fleet: createAzureFleet(options), options, description: `ARM simulator at ${simulator.url} with ${source}`, stop: () => simulator.stop() };
+  return { options, description: `ARM simulator at ${simulator.url} with ${source}`, stop: () => simulator.stop() };
 }
 
 function startAzureFleet(config: Config, settings: Extract<Config["fleet"], { mode: "azure" }>, log: Logger): Fleet {
@@ -79,7 +59,7 @@ function startAzureFleet(config: Config, settings: Extract<Config["fleet"], { mo
     log,
   };
   const description = `Azure (${settings.subscriptionIds.length} subscription${settings.subscriptionIds.length === 1 ? "" : "s"})`;
-  return { fleet: createAzureFleet(options), options, description, stop: async () => {} };
+  return { options, description, stop: async () => {} };
 }
 
 /** The durable local store (one process; the default) or Table Storage shared by several bot instances. */
@@ -107,53 +87,29 @@ async function main(): Promise<void> {
   log.info({ config: describeConfig(config) }, "configuration");
 
   const fleet = config.fleet.mode === "simulator" ? await startSimulatedFleet(config, config.fleet, log) : startAzureFleet(config, config.fleet, log);
-  const catalog = createVersionCatalog(fleet.fleet, { clock: systemClock, ttlMs: config.catalogTtlMs });
   const store = openStore(config);
   for (const line of describeGrants(config.approvals)) log.warn(line);
-  // Only the approval executor holds the writer (ARCHITECTURE.md seam 6).
-  const writer = createAzureFleetWriter(fleet.options);
-  const policy = loadPolicy(config);
-  // Group grants: the team's Entra group and its Teams membership, asked through the current turn.
-  const groups = createTeamsGroupResolver({ log, clock: systemClock });
-  const approvals = createApprovalRuntime({
+  const composed = await composeBot({
+    fleetOptions: fleet.options,
     store,
-    policy,
-    fleet: fleet.fleet,
-    catalog,
+    policy: loadPolicy(config),
     clock: systemClock,
     log,
-    writer,
-    instances: writer,
-    executor: { pollIntervalMs: config.approvals.wavePollMs },
-    waves: config.approvals.waves,
-    leaseMs: config.approvals.leaseMs,
-    settings: { cardUpdateIntervalMs: config.approvals.cardUpdateIntervalMs, heartbeatWatchMs: config.approvals.heartbeatWatchMs },
-    singleProcess: config.store.kind === "local",
-    // Consulted only when the grants policy sets requireRbacWriteRole (issue 3 req 2).
-    rbac: createAzureRbacChecker(fleet.options),
-    groups,
+    auth: config.bot,
+    catalogTtlMs: config.catalogTtlMs,
+    approvals: {
+      waves: config.approvals.waves,
+      leaseMs: config.approvals.leaseMs,
+      wavePollMs: config.approvals.wavePollMs,
+      settings: { cardUpdateIntervalMs: config.approvals.cardUpdateIntervalMs, heartbeatWatchMs: config.approvals.heartbeatWatchMs },
+      singleProcess: config.store.kind === "local",
+    },
+    probeConfirmation: config.approvals.probeConfirmation,
+    // Without a Bot Framework token check, listen on loopback only: nothing else should reach it.
+    server: { port: config.port, host: config.bot.appId ? undefined : "127.0.0.1" },
   });
-  // Troubleshooting reads DCRs/AMPLS and, after the requester confirms, runs checks on the machine.
-  // GET /readyz: the store answers and ARM answers with our credential.
-  const armReachable = createArmReadinessCheck(fleet.options);
-  const diagnostics = createAzureDiagnostics(fleet.options);
-  const machineCommands = createAzureCommandRunner(fleet.options);
-  // `drift all` / `drift sub:` scan the subscriptions the fleet was built with (Resource Graph, paged).
-  const scan = { scanner: createAzureScanner(fleet.options), subscriptionIds: fleet.options.subscriptionIds };
-  // Only people with a grant may make the bot post digests into a conversation (may-subscribe.ts).
-  const mayRun = withSubscribeGate(createSubscribeGate(policy, groups), approvals.mayRun);
-  const commands = { fleet: fleet.fleet, catalog, clock: systemClock, log, store, approvals, mayRun, diagnostics, machineCommands, probeConfirmation: config.approvals.probeConfirmation, ...scan };
-  const bot = createBotEndpoint({ commands, auth: config.bot, log });
-  approvals.attachChat(bot.resumeChat);
-  // Before the first turn: expire what is due, pick up executions a previous run left behind.
-  await approvals.start();
-  // Without a Bot Framework token check, listen on loopback only: nothing else should reach it.
-  const server = await startServer(
-    { bot, log, ready: async () => (await Promise.all([store.ping(), armReachable()]), true), ...(bot.mode === "local" && { devChat: { demoUsers } }) },
-    { port: config.port, host: bot.mode === "local" ? "127.0.0.1" : undefined },
-  );
-  // Scheduled digests: one leader per store posts each run once (a missed run posts late on start).
-  const digests = startDigestScheduler({ store, clock: systemClock, log, notifier: bot.notifier, fleet: fleet.fleet, catalog, scan });
+  const { bot } = composed;
+  const server = { url: composed.url };
 
   log.info({ url: `${server.url}/api/messages`, fleet: fleet.description, mode: bot.mode }, "extops is listening");
   console.log(`\nextops is listening on ${server.url}/api/messages (${bot.mode} mode)\nfleet: ${fleet.description}`);
@@ -162,9 +118,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
-    await server.stop();
-    await digests.stop();
-    await approvals.stop();
+    await composed.stop();
     await store.close();
     await fleet.stop();
     process.exit(0);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { ChatUser } from "./teams-activity.js";
+import { demoUsers } from "../devchat/demo-users.js";
 
 export const chatUsage = `Usage: npm run chat -- [options] ["command" ...]
 
@@ -11,7 +12,7 @@ Without commands it reads them from standard input, one per line.
 Options:
   --url <url>        a running bot (e.g. http://localhost:3978); it must run in local mode
   --locale <tag>     en (default) or ja, or a Teams tag such as ja-JP
-  --user <name>      who is typing (a stable Teams and Entra ID is derived from the name)
+  --user <name>      who is typing: alice, bob or carol (the demo grants' people), or any name (a stable ID is derived from it)
   --channel          send as a channel message that @mentions the bot (default: personal chat)
   --json             print the reply activities as JSON
   -h, --help         this text
@@ -59,8 +60,13 @@ function toLocale(raw: string): string {
   throw new ChatUsageError(`--locale ${JSON.stringify(raw)} is not a language tag; use en or ja`);
 }
 
-/** A user whose IDs follow from the name, so the same --user is the same person across runs. */
+/**
+ * A user whose IDs follow from the name, so the same --user is the same person across runs. The
+ * demo people (alice, bob, carol) get the object IDs the demo grants know, as in the dev chat.
+ */
 export function chatUser(name: string): ChatUser {
+  const demo = demoUsers.find((user) => user.name.toLowerCase().split(" ")[0] === name.toLowerCase());
+  if (demo) return { id: demo.id, name: demo.name, aadObjectId: demo.aadObjectId };
   const hash = createHash("sha256").update(name).digest("hex");
   const aadObjectId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
   return { id: `29:cli-${hash.slice(0, 16)}`, name, aadObjectId };

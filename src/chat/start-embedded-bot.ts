@@ -1,20 +1,15 @@
-import { systemClock, type Clock } from "../clock.js";
-import { createBotEndpoint } from "../bot/create-bot-endpoint.js";
-import { createTeamsGroupResolver } from "../bot/create-teams-group-resolver.js";
-import type { BotAuthConfig } from "../config.js";
-import { createVersionCatalog } from "../fleet/catalog.js";
 import { demoGrantsPath, loadPolicyFile } from "../approvals/load-policy.js";
 import type { Policy } from "../approvals/policy.js";
-import { createAzureFleet, createAzureScanner, createSimulatorCredential, type AzureFleet, type AzureFleetOptions } from "../fleet/azure/index.js";
+import { systemClock, type Clock } from "../clock.js";
+import { composeBot } from "../compose-bot.js";
+import type { BotAuthConfig } from "../config.js";
+import { createSimulatorCredential, type AzureFleet, type AzureFleetOptions } from "../fleet/azure/index.js";
 import type { FleetReader } from "../fleet/port.js";
 import { silentLogger, type Logger } from "../log.js";
-import { createSubscribeGate } from "../schedule/may-subscribe.js";
 import type { Scheduler } from "../schedule/scheduler.js";
-import { startDigestScheduler, type DigestSchedulerOptions } from "../schedule/start-digest-scheduler.js";
-import { withSubscribeGate } from "../schedule/with-subscribe-gate.js";
+import type { DigestSchedulerOptions } from "../schedule/start-digest-scheduler.js";
 import { createMemoryStore } from "../store/memory-store.js";
 import type { Store } from "../store/port.js";
-import { startServer } from "../server.js";
 import { demoFixture, startSimulator, type Fixture, type RunningSimulator, type SimulatorOptions } from "../sim/index.js";
 
 // The whole bot in one process against the ARM simulator: for the chat CLI, the benchmark and the
@@ -80,31 +75,31 @@ export async function startEmbeddedBot(options: EmbeddedBotOptions = {}): Promis
       log,
       ...options.fleetOptions,
     };
-    const fleet = createAzureFleet(fleetOptions);
-    // The same endpoints and subscriptions as the fleet: `drift all` and `drift sub:` scan them.
-    const scan = { scanner: createAzureScanner(fleetOptions), subscriptionIds: fleetOptions.subscriptionIds };
-    const reader = options.wrapFleet ? options.wrapFleet(fleet) : fleet;
-    const catalog = createVersionCatalog(reader, { clock, ttlMs: options.catalogTtlMs ?? 3_600_000 });
     const store = options.store ?? createMemoryStore();
-    const mayRun = withSubscribeGate(createSubscribeGate(options.policy ?? loadPolicyFile(demoGrantsPath), createTeamsGroupResolver({ log, clock })));
-    const bot = createBotEndpoint({
-      commands: { fleet: reader, catalog, clock, log, store, mayRun, ...scan },
-      auth: options.auth ?? { appType: "MultiTenant" },
-      log,
-      ...(options.newCorrelationId && { newCorrelationId: options.newCorrelationId }),
-    });
-    const server = await startServer({ bot, log }, { port: 0, host: "127.0.0.1" });
-    const scheduler = startDigestScheduler({ store, clock, log, notifier: bot.notifier, fleet: reader, catalog, scan, ...options.digests });
-    return {
-      url: server.url,
-      messagesUrl: `${server.url}/api/messages`,
-      simulator,
-      fleet,
+    const composed = await composeBot({
+      fleetOptions,
       store,
-      scheduler,
+      policy: options.policy ?? loadPolicyFile(demoGrantsPath),
+      clock,
+      log,
+      auth: options.auth ?? { appType: "MultiTenant" },
+      catalogTtlMs: options.catalogTtlMs ?? 3_600_000,
+      // A store of its own (or the caller's) in one process: left-over executions are recovered at once.
+      approvals: { singleProcess: true },
+      server: { port: 0, host: "127.0.0.1" },
+      ...(options.wrapFleet && { wrapFleet: options.wrapFleet }),
+      ...(options.newCorrelationId && { newCorrelationId: options.newCorrelationId }),
+      ...(options.digests && { digests: options.digests }),
+    });
+    return {
+      url: composed.url,
+      messagesUrl: `${composed.url}/api/messages`,
+      simulator,
+      fleet: composed.fleet,
+      store,
+      scheduler: composed.scheduler,
       async stop() {
-        await scheduler.stop();
-        await server.stop();
+        await composed.stop();
         if (ownSimulator) await simulator.stop();
       },
     };

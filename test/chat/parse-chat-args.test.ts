@@ -58,3 +58,11 @@ describe("parseChatArgs", () => {
     },
   );
 });
+
+describe("demo people on the command line", () => {
+  it("when --user names a demo person, then the chat acts with the object ID the demo grants know", () => {
+    expect(chatUser("bob").aadObjectId).toBe("22222222-2222-4222-8222-222222222222");
+    expect(chatUser("Alice").name).toBe("Alice (on-call)");
+    expect(chatUser("dave").aadObjectId).not.toMatch(/^[1-3]{8}-/);
+  });
+});
