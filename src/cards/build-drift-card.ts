@@ -50,7 +50,8 @@ function scopeTitle(tr: Translate, scope: Scope): string {
   }
 }
 
-function severityCountsText(tr: Translate, counts: Record<Severity, number>): string {
+/** "High 3 · Medium 1": the non-zero counts, worst first (also used by the scan card). */
+export function severityCountsText(tr: Translate, counts: Record<Severity, number>): string {
   return severities
     .filter((s) => counts[s] > 0)
     .map((s) => tr("scope.card.severityCount", { severity: tr(`drift.severity.${s}`), count: counts[s] }))
@@ -70,7 +71,8 @@ function severityRows(tr: Translate, summary: FindingSummary, resources: readonl
     }));
 }
 
-function agentRows(tr: Translate, summary: FindingSummary) {
+/** One fact per agent, worst first (also used by the scan card). */
+export function agentRows(tr: Translate, summary: Pick<FindingSummary, "byAgent">) {
   const entries = Object.entries(summary.byAgent) as Array<[AgentId | "none", Record<Severity, number>]>;
   // Worst first: compare the counts severity by severity, critical first.
   const profile = (counts: Record<Severity, number>) => severities.map((s) => counts[s]);
@@ -86,7 +88,8 @@ function agentRows(tr: Translate, summary: FindingSummary) {
   }));
 }
 
-function machineRow(tr: Translate, item: DriftResource) {
+/** One listed machine: its worst severity and first reason (also used by the scan card). */
+export function machineRow(tr: Translate, item: { resource: { resourceGroup: string; name: string }; findings: readonly Finding[] }) {
   const worst = worstSeverity(item.findings) ?? "info";
   const [first] = item.findings;
   const reason = first ? translateReason(tr, first) : "";

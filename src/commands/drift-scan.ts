@@ -4,11 +4,9 @@
 // `status`, which reads the instance view (the running version) of one machine.
 import { buildUsageErrorCard } from "../cards/build-usage-error-card.js";
 import { commandButton } from "../cards/command-button.js";
-import { translateReason } from "../cards/describe-finding.js";
-import { escapeMarkdown, escapeParams } from "../cards/escape-markdown.js";
+import { escapeParams } from "../cards/escape-markdown.js";
 import { formatUtc } from "../cards/format-time.js";
 import { colorOfSeverity } from "../cards/severity-style.js";
-import type { AgentId } from "../drift/agents.js";
 import { severities, severityRank, worstSeverity, type Finding, type Severity } from "../drift/findings.js";
 import { addToSummary, emptySummary, type FindingSummary } from "../drift/summarize-findings.js";
 import type { ScannedResource, Scope } from "../fleet/port.js";
@@ -16,6 +14,7 @@ import { t, translator, type Locale, type Translate } from "../i18n/translate.js
 import { scanMachines, subscriptionsToScan, type ScanProgress } from "./scan-machines.js";
 import { formatScope } from "./targets.js";
 import type { CardReply, CommandContext, Reply } from "./types.js";
+import { agentRows, machineRow } from "../cards/build-drift-card.js";
 
 /** Machines listed by name, worst first (as the per-VM drift card); the rest are counted. */
 export const maxScanListed = 15;
@@ -92,39 +91,8 @@ function scopeTitle(tr: Translate, scope: Scope): string {
   return tr("scope.card.title.all");
 }
 
-function countsText(tr: Translate, counts: Record<Severity, number>): string {
-  return severities
-    .filter((s) => counts[s] > 0)
-    .map((s) => tr("scope.card.severityCount", { severity: tr(`drift.severity.${s}`), count: counts[s] }))
-    .join(" · ");
-}
 
-function agentRows(tr: Translate, summary: FindingSummary) {
-  const entries = Object.entries(summary.byAgent) as Array<[AgentId | "none", Record<Severity, number>]>;
-  const profile = (counts: Record<Severity, number>) => severities.map((s) => counts[s]);
-  entries.sort(([, a], [, b]) => {
-    const [pa, pb] = [profile(a), profile(b)];
-    for (let i = 0; i < pa.length; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pb[i] ?? 0) - (pa[i] ?? 0);
-    return 0;
-  });
-  return entries.map(([agent, counts]) => ({
-    label: agent === "none" ? tr("scope.card.machineLevel") : tr(`drift.agent.${agent}`),
-    value: countsText(tr, counts),
-  }));
-}
 
-function machineRow(tr: Translate, m: ListedMachine) {
-  const worst = worstSeverity(m.findings) ?? "info";
-  const [first] = m.findings;
-  const reason = first ? translateReason(tr, first) : "";
-  const more = m.findings.length - 1;
-  return {
-    name: escapeMarkdown(`${m.resource.resourceGroup}/${m.resource.name}`),
-    severity: tr(`drift.severity.${worst}`),
-    color: colorOfSeverity(worst),
-    reason: more > 0 ? tr("scope.card.reasonAndMore", { reason, count: more }) : reason,
-  };
-}
 
 export interface ScanDriftCardInput {
   scope: Scope;

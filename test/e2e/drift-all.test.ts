@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t, type Locale } from "../../src/i18n/translate.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
 import { expectValidCard, maxCardBytes } from "../support/validate-card.js";
-import { demoVm, onlyCard, textOf } from "./e2e-support.js";
+import { demoVm, executeActions, onlyCard, textOf } from "./e2e-support.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -15,24 +15,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface ExecuteAction {
-  verb: string;
-  title: string;
-  data: { command: string };
-}
 
-function executeActions(card: unknown): ExecuteAction[] {
-  const found: ExecuteAction[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      if ((node as { type?: unknown }).type === "Action.Execute") found.push(node as ExecuteAction);
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 describe.each([
   { locale: "en" as Locale, tag: "en-US", command: "drift all" },
@@ -56,7 +39,7 @@ describe.each([
 describe("drift all drill-down", () => {
   it("when a machine's button is pressed, then status reads that exact VM's instance view (its running version)", async () => {
     const card = onlyCard(await app.say("drift all"));
-    const button = executeActions(card).find((a) => a.data.command.endsWith("/virtualMachines/vm-db-01"));
+    const button = executeActions(card).find((a) => String(a.data.command).endsWith("/virtualMachines/vm-db-01"));
     expect(button?.data.command).toMatch(/^status \/subscriptions\/[^/]+\/resourceGroups\/rg-prod\/providers\/Microsoft\.Compute\/virtualMachines\/vm-db-01$/);
     app.sim.stats.reset();
     const exchange = await app.press({ verb: button!.verb, data: button!.data });
