@@ -121,7 +121,8 @@ const runCommandOutputSchema = z.strictObject({
   stderr: z.string().default(""),
 });
 
-const vmSchema = z.strictObject({
+// What a VM and a scale set's machine model have in common.
+const machineModelFields = {
   name: resourceName,
   /** Default: the resource group's location. */
   location: location.optional(),
@@ -131,6 +132,10 @@ const vmSchema = z.strictObject({
   osVersion: z.string().min(1).optional(),
   image: imageSchema.optional(),
   vmSize: z.string().min(1).default("Standard_D2s_v5"),
+};
+
+const vmSchema = z.strictObject({
+  ...machineModelFields,
   powerState: powerState.default("running"),
   /** When the VM last changed power state (shown as the provisioning status time). */
   powerStateMinutesAgo: minutesAgo.optional(),
@@ -166,13 +171,7 @@ const instanceSchema = z.strictObject({
 });
 
 const scaleSetSchema = z.strictObject({
-  name: resourceName,
-  location: location.optional(),
-  osType: z.enum(["Linux", "Windows"]),
-  osName: z.string().min(1).optional(),
-  osVersion: z.string().min(1).optional(),
-  image: imageSchema.optional(),
-  vmSize: z.string().min(1).default("Standard_D2s_v5"),
+  ...machineModelFields,
   orchestrationMode: z.enum(["Uniform", "Flexible"]).default("Uniform"),
   upgradePolicy: z.enum(["Automatic", "Manual", "Rolling"]),
   identity: identitySchema.optional(),
